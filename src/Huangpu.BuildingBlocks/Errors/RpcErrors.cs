@@ -1,0 +1,82 @@
+using Google.Protobuf;
+using Google.Rpc;
+using Grpc.Core;
+using Status = Google.Rpc.Status;
+
+namespace Huangpu.BuildingBlocks.Errors;
+
+/// <summary>One bad field of a request: the JSON field name and what is wrong with it in both languages.</summary>
+public sealed record FieldProblem(string Field, string English, string Chinese);
+
+/// <summary>
+/// Builds the platform's errors as google.rpc.Status with details: the English message in
+/// <c>message</c>, the Chinese in a zh-CN LocalizedMessage, a stable ErrorInfo reason, and the
+/// standard detail (BadRequest, PreconditionFailure, ResourceInfo) for the code.
+/// </summary>
+public static class RpcErrors
+{
+    public const string Domain = "huangpu.platform";
+
+    public static RpcException InvalidArgument(IReadOnlyCollection<FieldProblem> problems)
+    {
+        var badRequest = new BadRequest();
+        badRequest.FieldViolations.AddRange(problems.Select(p => new BadRequest.Types.FieldViolation
+        {
+            Field = p.Field,
+            Description = $"{p.English} / {p.Chinese}",
+        }));
+        var first = problems.First();
+        var english = problems.Count == 1 ? $"Invalid field '{first.Field}': {first.English}" : $"{problems.Count} invalid fields: {string.Join(", ", problems.Select(p => p.Field))}";
+        var chinese = problems.Count == 1 ? $"字段“{first.Field}”无效：{first.Chinese}" : $"{problems.Count} 个字段无效：{string.Join("、", problems.Select(p => p.Field))}";
+        return Build(Code.InvalidArgument, "INVALID_ARGUMENT", english, chinese, badRequest);
+    }
+
+    public static RpcException InvalidArgument(string field, string english, string chinese) =>
+        InvalidArgument([new FieldProblem(field, english, chinese)]);
+
+    public static RpcException NotFound(string resourceType, string resourceName, string english, string chinese) =>
+        Build(Code.NotFound, "NOT_FOUND", english, chinese, new ResourceInfo { ResourceType = resourceType, ResourceName = resourceName });
+
+    public static RpcException AlreadyExists(string resourceType, string resourceName, string english, string chinese) =>
+        Build(Code.AlreadyExists, "ALREADY_EXISTS", english, chinese, new ResourceInfo { ResourceType = resourceType, ResourceName = resourceName });
+
+    /// <summary>A precondition such as the current state of a resource; <paramref name="type"/> e.g. "STATE".</summary>
+    public static RpcException FailedPrecondition(string type, string subject, string english, string chinese)
+    {
+        var failure = new PreconditionFailure();
+        failure.Violations.Add(new PreconditionFailure.Types.Violation { Type = type, Subject = subject, Description = $"{english} / {chinese}" });
+        return Build(Code.FailedPrecondition, type, english, chinese, failure);
+    }
+
+    /// <summary>Stale version or an idempotency key reused with another body (HTTP 409).</summary>
+    public static RpcException Aborted(string reason, string english, string chinese) =>
+        Build(Code.Aborted, reason, english, chinese);
+
+    public static RpcException PermissionDenied(string reason, string english, string chinese, string? field = null)
+    {
+        if (field is null)
+        {
+            return Build(Code.PermissionDenied, reason, english, chinese);
+        }
+
+        var badRequest = new BadRequest();
+        badRequest.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = field, Description = $"{english} / {chinese}" });
+        return Build(Code.PermissionDenied, reason, english, chinese, badRequest);
+    }
+
+    public static RpcException Unavailable(string reason, string english, string chinese) =>
+        Build(Code.Unavailable, reason, english, chinese);
+
+    private static RpcException Build(Code code, string reason, string english, string chinese, IMessage? detail = null)
+    {
+        var status = new Status { Code = (int)code, Message = english };
+        status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(new ErrorInfo { Reason = reason, Domain = Domain }));
+        status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(new LocalizedMessage { Locale = "zh-CN", Message = chinese }));
+        if (detail is not null)
+        {
+            status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(detail));
+        }
+
+        return status.ToRpcException();
+    }
+}

@@ -1,0 +1,124 @@
+using Huangpu.BuildingBlocks.Auth;
+using Huangpu.BuildingBlocks.Idempotency;
+using Huangpu.BuildingBlocks.Outbox;
+using Huangpu.BuildingBlocks.Persistence;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace Huangpu.BuildingBlocks.Hosting;
+
+public static class PlatformServiceExtensions
+{
+    /// <summary>Largest gRPC message a service accepts; the gateway refuses larger REST bodies with 413 first.</summary>
+    public const int MaxMessageBytes = 21 * 1024 * 1024;
+
+    /// <summary>
+    /// Wires a domain service: defaults (telemetry, health, discovery), its own PostgreSQL database with
+    /// the outbox, inbox and idempotency tables, Redis, JWT auth, gRPC with JSON transcoding, reflection
+    /// and grpc.health.v1, and MassTransit on RabbitMQ with the outbox dispatcher.
+    /// </summary>
+    public static WebApplicationBuilder AddPlatformService<TDb>(
+        this WebApplicationBuilder builder,
+        string databaseName,
+        Action<IBusRegistrationConfigurator>? configureConsumers = null)
+        where TDb : PlatformDbContext
+    {
+        builder.AddServiceDefaults();
+
+        // Services speak HTTP/2 only (gRPC, and REST from the gateway over HTTP/2): plaintext Kestrel
+        // cannot offer both protocols on one port.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
+
+        var signal = new OutboxSignal();
+        builder.Services.AddSingleton(signal);
+        builder.AddNpgsqlDbContext<TDb>(
+            databaseName,
+            settings => settings.DisableRetry = true, // writes use explicit transactions; retries are the caller's (idempotency keys)
+            options => options.AddInterceptors(new OutboxSignalInterceptor(signal)));
+        builder.Services.AddScoped<PlatformDbContext>(sp => sp.GetRequiredService<TDb>());
+        builder.Services.AddScoped<IdempotencyGate>();
+
+        builder.AddRedisClient(ServiceDefaults.ResourceNames.Redis);
+        builder.AddPlatformAuthentication();
+
+        builder.Services.AddGrpc(options =>
+            {
+                options.MaxReceiveMessageSize = MaxMessageBytes;
+                options.EnableDetailedErrors = builder.Environment.IsDevelopment();
+            })
+            .AddJsonTranscoding();
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks();
+
+        builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
+        builder.Services.AddHostedService<OutboxDispatcher<TDb>>();
+        builder.AddPlatformMessaging(configureConsumers);
+        return builder;
+    }
+
+    /// <summary>MassTransit on the AppHost's RabbitMQ: kebab-case endpoints, immediate retries, then the _error queue.</summary>
+    public static IHostApplicationBuilder AddPlatformMessaging(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configureConsumers)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(ServiceDefaults.ResourceNames.RabbitMq)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{ServiceDefaults.ResourceNames.RabbitMq} is not set.");
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetKebabCaseEndpointNameFormatter();
+            configureConsumers?.Invoke(bus);
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(new Uri(connectionString));
+                // No delayed-message plugin on these brokers: retry at once, then park in the _error queue.
+                rabbit.UseMessageRetry(retry => retry.Immediate(5));
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+
+    /// <summary>Health, gRPC reflection and health for a domain service; the caller maps its own gRPC services.</summary>
+    public static WebApplication MapPlatformEndpoints(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapDefaultEndpoints();
+        app.MapGrpcReflectionService().AllowAnonymous();
+        app.MapGrpcHealthChecksService().AllowAnonymous();
+        return app;
+    }
+
+    /// <summary>Applies the committed migrations before the service takes traffic, waiting for PostgreSQL to accept connections.</summary>
+    public static async Task MigrateDatabaseAsync<TDb>(this WebApplication app)
+        where TDb : PlatformDbContext
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Huangpu.Migrations");
+        var pipeline = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = 30,
+                Delay = TimeSpan.FromSeconds(1),
+                BackoffType = DelayBackoffType.Constant,
+                OnRetry = args =>
+                {
+                    logger.LogWarning(args.Outcome.Exception, "Database not ready (attempt {Attempt}); retrying", args.AttemptNumber + 1);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+        await pipeline.ExecuteAsync(async ct =>
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TDb>();
+            await db.Database.MigrateAsync(ct);
+        }, app.Lifetime.ApplicationStopping);
+    }
+}

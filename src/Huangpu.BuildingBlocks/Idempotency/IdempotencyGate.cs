@@ -1,0 +1,114 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using Google.Protobuf;
+using Grpc.Core;
+using Huangpu.BuildingBlocks.Auth;
+using Huangpu.BuildingBlocks.Errors;
+using Huangpu.BuildingBlocks.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Huangpu.BuildingBlocks.Idempotency;
+
+/// <summary>
+/// Runs a write at most once per (caller, operation, key). The record of the first answer is saved in the
+/// owning service's database in the same transaction as the write; same key and same canonical body gives
+/// the first answer again, same key with another body is Aborted (409). Requests with the same key are
+/// serialised by a transaction-scoped advisory lock, so concurrent retries cannot both write.
+/// </summary>
+public sealed class IdempotencyGate(PlatformDbContext db, TimeProvider clock)
+{
+    public const string HeaderName = "idempotency-key";
+    private const int MaxKeyLength = 200;
+
+    /// <param name="operation">Stable name of the route, e.g. "registry.RegisterOrganization".</param>
+    /// <param name="request">The request; its canonical form is its protobuf bytes with the request id cleared.</param>
+    /// <param name="requestId">The body's <c>requestId</c> field, the alternative to the header.</param>
+    /// <param name="write">Stages the change (and its outbox events) on the context and returns the answer.</param>
+    public async Task<TResponse> RunAsync<TRequest, TResponse>(
+        ServerCallContext context,
+        string operation,
+        TRequest request,
+        string requestId,
+        Func<CancellationToken, Task<TResponse>> write)
+        where TRequest : IMessage<TRequest>
+        where TResponse : IMessage<TResponse>, new()
+    {
+        var cancellationToken = context.CancellationToken;
+        var key = ResolveKey(context.RequestHeaders.GetValue(HeaderName), requestId);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (key is null)
+        {
+            var answer = await write(cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return answer;
+        }
+
+        var scope = $"{context.GetHttpContext().User.SubjectOrAnonymous()}|{operation}";
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockId(scope, key)})", cancellationToken);
+        var hash = CanonicalHash(request);
+        var existing = await db.IdempotencyRecords.AsNoTracking()
+            .SingleOrDefaultAsync(r => r.Scope == scope && r.Key == key, cancellationToken);
+        if (existing is not null)
+        {
+            if (!CryptographicOperations.FixedTimeEquals(existing.RequestHash, hash))
+            {
+                throw RpcErrors.Aborted(
+                    "IDEMPOTENCY_KEY_REUSED",
+                    "This Idempotency-Key was already used with a different request body.",
+                    "该幂等键已用于内容不同的请求。");
+            }
+
+            var first = new TResponse();
+            first.MergeFrom(existing.Response);
+            return first;
+        }
+
+        var response = await write(cancellationToken);
+        db.IdempotencyRecords.Add(new IdempotencyRecord
+        {
+            Scope = scope,
+            Key = key,
+            RequestHash = hash,
+            Response = response.ToByteArray(),
+            CreatedAt = clock.GetUtcNow(),
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return response;
+    }
+
+    internal static string? ResolveKey(string? header, string requestId)
+    {
+        header = string.IsNullOrWhiteSpace(header) ? null : header.Trim();
+        var field = string.IsNullOrWhiteSpace(requestId) ? null : requestId.Trim();
+        if (header is not null && field is not null && !string.Equals(header, field, StringComparison.Ordinal))
+        {
+            throw RpcErrors.InvalidArgument(
+                "requestId",
+                "The Idempotency-Key header and the requestId field differ; send one, or the same value in both.",
+                "Idempotency-Key 请求头与 requestId 字段不一致；请只提供其一，或两者取相同值。");
+        }
+
+        var key = header ?? field;
+        if (key is not null && key.Length > MaxKeyLength)
+        {
+            throw RpcErrors.InvalidArgument("requestId", $"An idempotency key has at most {MaxKeyLength} characters.", $"幂等键最多 {MaxKeyLength} 个字符。");
+        }
+
+        return key;
+    }
+
+    internal static byte[] CanonicalHash<TRequest>(TRequest request)
+        where TRequest : IMessage<TRequest>
+    {
+        var canonical = request.Clone();
+        var requestIdField = canonical.Descriptor.FindFieldByName("request_id");
+        requestIdField?.Accessor.Clear(canonical);
+        return SHA256.HashData(canonical.ToByteArray());
+    }
+
+    private static long LockId(string scope, string key) =>
+        BinaryPrimitives.ReadInt64LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes($"{scope}\n{key}")));
+}

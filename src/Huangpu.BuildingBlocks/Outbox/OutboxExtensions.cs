@@ -1,0 +1,32 @@
+using System.Text.Json;
+using Huangpu.BuildingBlocks.Persistence;
+using Huangpu.Contracts;
+
+namespace Huangpu.BuildingBlocks.Outbox;
+
+public static class OutboxExtensions
+{
+    internal static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// Stages an integration event in the outbox. It is saved by the same SaveChanges (and transaction)
+    /// as the state change that caused it, and published only after that commits.
+    /// </summary>
+    public static OutboxMessage AddIntegrationEvent<TEvent>(this PlatformDbContext db, TEvent integrationEvent)
+        where TEvent : IntegrationEvent
+    {
+        var message = new OutboxMessage
+        {
+            MessageId = Guid.CreateVersion7(integrationEvent.OccurredAt),
+            MessageType = typeof(TEvent).FullName!,
+            Body = JsonSerializer.Serialize(integrationEvent, SerializerOptions),
+            CreatedAt = integrationEvent.OccurredAt,
+        };
+        db.OutboxMessages.Add(message);
+        return message;
+    }
+
+    internal static Type ResolveEventType(string messageType) =>
+        typeof(IntegrationEvent).Assembly.GetType(messageType, throwOnError: false)
+        ?? throw new InvalidOperationException($"Unknown integration event type '{messageType}'.");
+}

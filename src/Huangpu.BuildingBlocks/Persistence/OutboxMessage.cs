@@ -1,0 +1,22 @@
+namespace Huangpu.BuildingBlocks.Persistence;
+
+/// <summary>An integration event waiting to be (or already) published; written with the state change it reports.</summary>
+public sealed class OutboxMessage
+{
+    public long Sequence { get; set; }
+
+    /// <summary>Becomes the MassTransit MessageId, so a re-publish after a crash is recognised by every inbox.</summary>
+    public Guid MessageId { get; set; }
+
+    public required string MessageType { get; set; }
+
+    public required string Body { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? SentAt { get; set; }
+
+    public int Attempts { get; set; }
+
+    public string? LastError { get; set; }
+}

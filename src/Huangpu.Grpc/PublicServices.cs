@@ -1,0 +1,16 @@
+using Google.Protobuf.Reflection;
+
+namespace Huangpu.Grpc;
+
+/// <summary>The platform's public gRPC services, for reflection and routing at the gateway.</summary>
+public static class PublicServices
+{
+    public static IReadOnlyList<ServiceDescriptor> All { get; } =
+    [
+        Registry.V1.RegistryService.Descriptor,
+        Applications.V1.ApplicationsService.Descriptor,
+        ExpertReview.V1.ExpertReviewService.Descriptor,
+        Payments.V1.PaymentsService.Descriptor,
+        Compliance.V1.ComplianceService.Descriptor,
+    ];
+}
