@@ -17,6 +17,10 @@ public static class RpcErrors
 {
     public const string Domain = "huangpu.platform";
 
+    /// <summary>The detail messages our errors carry, so JSON transcoding can render them inside <c>details</c>.</summary>
+    public static Google.Protobuf.Reflection.TypeRegistry DetailTypes { get; } = Google.Protobuf.Reflection.TypeRegistry.FromMessages(
+        ErrorInfo.Descriptor, LocalizedMessage.Descriptor, BadRequest.Descriptor, PreconditionFailure.Descriptor, ResourceInfo.Descriptor);
+
     public static RpcException InvalidArgument(IReadOnlyCollection<FieldProblem> problems)
     {
         var badRequest = new BadRequest();

@@ -1,4 +1,5 @@
 using Huangpu.BuildingBlocks.Auth;
+using Huangpu.BuildingBlocks.Errors;
 using Huangpu.BuildingBlocks.Idempotency;
 using Huangpu.BuildingBlocks.Outbox;
 using Huangpu.BuildingBlocks.Persistence;
@@ -55,7 +56,7 @@ public static class PlatformServiceExtensions
                 options.MaxReceiveMessageSize = MaxMessageBytes;
                 options.EnableDetailedErrors = builder.Environment.IsDevelopment();
             })
-            .AddJsonTranscoding();
+            .AddJsonTranscoding(options => options.TypeRegistry = RpcErrors.DetailTypes);
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks();
 

@@ -1,0 +1,159 @@
+using System.Security.Cryptography;
+using Huangpu.ServiceDefaults;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Huangpu.AppHost;
+
+/// <summary>Connection strings of the servers, by resource name, whatever runs them.</summary>
+internal sealed record PlatformServers(
+    IResourceBuilder<ExecutableResource> Postgres,
+    IResourceBuilder<LocalServerResource> RabbitMq,
+    IResourceBuilder<LocalServerResource> Redis,
+    IReadOnlyDictionary<string, IResourceBuilder<IResourceWithConnectionString>> ConnectionStrings);
+
+/// <summary>
+/// PostgreSQL, RabbitMQ and Redis as local processes from the Debian packages, bound to 127.0.0.1, with
+/// their data under the state folder. Each instance has its own ports, Erlang node name, distribution
+/// port and epmd, so the tests' instance never meets the one of <c>./run.sh</c>.
+/// </summary>
+internal static class LocalServers
+{
+    public static PlatformServers AddLocalServers(this IDistributedApplicationBuilder builder)
+    {
+        var state = StateDirectory(builder);
+        var ports = builder.Configuration.GetSection("Huangpu:Ports");
+        // Defaults away from the servers' usual ports, so a system PostgreSQL, RabbitMQ or Redis can run beside.
+        int Port(string name, int defaultPort) => ports.GetValue(name, defaultPort);
+
+        var postgres = builder.AddLocalPostgres(Path.Combine(state, "postgres"), Port("Postgres", 55432));
+        var (epmd, rabbitmq) = builder.AddLocalRabbitMq(Path.Combine(state, "rabbitmq"), Port("RabbitMq", 55672), Port("RabbitMqDistribution", 55673), Port("Epmd", 54369));
+        var redis = builder.AddLocalRedis(Path.Combine(state, "redis"), Port("Redis", 56379));
+        _ = epmd;
+
+        var password = ReadOrCreateSecret(Path.Combine(state, "postgres", "password"));
+        var pgEndpoint = postgres.GetEndpoint("tcp");
+        var connectionStrings = new Dictionary<string, IResourceBuilder<IResourceWithConnectionString>>();
+        foreach (var (resource, database) in new[]
+                 {
+                     (ResourceNames.RegistryDatabase, "registry"),
+                     (ResourceNames.ApplicationsDatabase, "applications"),
+                     (ResourceNames.ExpertReviewDatabase, "expertreview"),
+                     (ResourceNames.PaymentsDatabase, "payments"),
+                     (ResourceNames.ComplianceDatabase, "compliance"),
+                 })
+        {
+            // The service's migrations create its database on first start.
+            connectionStrings[resource] = builder.AddConnectionString(resource, ReferenceExpression.Create(
+                $"Host=127.0.0.1;Port={pgEndpoint.Property(EndpointProperty.Port)};Database={database};Username=postgres;Password={password}"));
+        }
+
+        connectionStrings[ResourceNames.RabbitMq] = rabbitmq;
+        connectionStrings[ResourceNames.Redis] = redis;
+
+        return new PlatformServers(postgres, rabbitmq, redis, connectionStrings);
+    }
+
+    private static IResourceBuilder<ExecutableResource> AddLocalPostgres(this IDistributedApplicationBuilder builder, string state, int port)
+    {
+        Directory.CreateDirectory(state);
+        ReadOrCreateSecret(Path.Combine(state, "password"));
+        var script = Path.Combine(builder.AppHostDirectory, "servers", "postgres.sh");
+        return builder.AddExecutable(ResourceNames.Postgres, "bash", state, script, state, port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithEndpoint(port: port, targetPort: port, scheme: "tcp", name: "tcp", isProxied: false)
+            .WithTcpHealthCheck(builder, ResourceNames.Postgres, port);
+    }
+
+    private static (IResourceBuilder<ExecutableResource> Epmd, IResourceBuilder<LocalServerResource> RabbitMq) AddLocalRabbitMq(
+        this IDistributedApplicationBuilder builder, string state, int port, int distributionPort, int epmdPort)
+    {
+        var mnesia = Path.Combine(state, "mnesia");
+        var logs = Path.Combine(state, "log");
+        Directory.CreateDirectory(mnesia);
+        Directory.CreateDirectory(logs);
+        var plugins = Path.Combine(state, "enabled_plugins");
+        if (!File.Exists(plugins))
+        {
+            File.WriteAllText(plugins, "[].\n");
+        }
+
+        // A node's own epmd would daemonise and outlive it: run one per instance as a resource the AppHost stops.
+        var epmd = builder.AddExecutable("epmd", "epmd", state, "-port", epmdPort.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment("ERL_EPMD_ADDRESS", "127.0.0.1")
+            .WithEndpoint(port: epmdPort, targetPort: epmdPort, scheme: "tcp", name: "tcp", isProxied: false)
+            .WithTcpHealthCheck(builder, "epmd", epmdPort);
+
+        // /usr/sbin/rabbitmq-server switches to the rabbitmq user; the script under /usr/lib runs as whoever starts it.
+        var rabbitmq = builder.AddResource(new LocalServerResource(ResourceNames.RabbitMq, "/usr/lib/rabbitmq/bin/rabbitmq-server", state,
+                r => ReferenceExpression.Create($"amqp://guest:guest@127.0.0.1:{r.GetEndpoint("tcp").Property(EndpointProperty.Port)}/")))
+            .WithEnvironment("HOME", state)
+            .WithEnvironment("RABBITMQ_NODENAME", "huangpu" + port.ToString(System.Globalization.CultureInfo.InvariantCulture) + "@localhost")
+            .WithEnvironment("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1")
+            .WithEnvironment("RABBITMQ_NODE_PORT", port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment("RABBITMQ_DIST_PORT", distributionPort.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment("ERL_EPMD_PORT", epmdPort.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment("RABBITMQ_MNESIA_BASE", mnesia)
+            .WithEnvironment("RABBITMQ_LOG_BASE", logs)
+            .WithEnvironment("RABBITMQ_ENABLED_PLUGINS_FILE", plugins)
+            .WithEnvironment("RABBITMQ_LOGS", "-")
+            .WithEnvironment("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "-kernel inet_dist_use_interface {127,0,0,1}")
+            .WithEndpoint(port: port, targetPort: port, scheme: "tcp", name: "tcp", isProxied: false)
+            .WithTcpHealthCheck(builder, ResourceNames.RabbitMq, port)
+            .WaitFor(epmd);
+        return (epmd, rabbitmq);
+    }
+
+    private static IResourceBuilder<LocalServerResource> AddLocalRedis(this IDistributedApplicationBuilder builder, string state, int port)
+    {
+        Directory.CreateDirectory(state);
+        return builder.AddResource(new LocalServerResource(ResourceNames.Redis, "redis-server", state,
+                r => ReferenceExpression.Create($"127.0.0.1:{r.GetEndpoint("tcp").Property(EndpointProperty.Port)}")))
+            .WithArgs(
+                "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--bind", "127.0.0.1",
+                "--dir", state,
+                // A cache: nothing in Redis is the only copy of anything.
+                "--save", "",
+                "--appendonly", "no")
+            .WithEndpoint(port: port, targetPort: port, scheme: "tcp", name: "tcp", isProxied: false)
+            .WithTcpHealthCheck(builder, ResourceNames.Redis, port);
+    }
+
+    private static IResourceBuilder<T> WithTcpHealthCheck<T>(this IResourceBuilder<T> resource, IDistributedApplicationBuilder builder, string name, int port)
+        where T : IResource
+    {
+        var key = $"{name}-tcp";
+        builder.Services.AddHealthChecks().AddCheck(key, new TcpHealthCheck("127.0.0.1", port));
+        return resource.WithHealthCheck(key);
+    }
+
+    /// <summary>The state folder: <c>Huangpu:StateDirectory</c>, else <c>.state/run</c> at the repository's root (gitignored).</summary>
+    public static string StateDirectory(IDistributedApplicationBuilder builder)
+    {
+        var configured = builder.Configuration["Huangpu:StateDirectory"];
+        var state = Path.GetFullPath(string.IsNullOrWhiteSpace(configured)
+            ? Path.Combine(builder.AppHostDirectory, "..", "..", ".state", "run")
+            : configured);
+        Directory.CreateDirectory(state);
+        return state;
+    }
+
+    /// <summary>A random secret kept in the state folder, so it survives restarts together with the data it protects.</summary>
+    public static string ReadOrCreateSecret(string path)
+    {
+        if (File.Exists(path))
+        {
+            return File.ReadAllText(path).Trim();
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        File.WriteAllText(path, secret);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return secret;
+    }
+}

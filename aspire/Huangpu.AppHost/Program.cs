@@ -1,0 +1,58 @@
+using System.Globalization;
+using Huangpu.AppHost;
+using Huangpu.ServiceDefaults;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+var servers = builder.AddLocalServers();
+
+// One development signing key for every process; tokens come from the gateway's /dev/token.
+var signingKey = builder.Configuration["Huangpu:Auth:SigningKey"] is { Length: >= 32 } configuredKey
+    ? configuredKey
+    : LocalServers.ReadOrCreateSecret(Path.Combine(LocalServers.StateDirectory(builder), "jwt-signing-key"));
+
+IResourceBuilder<ProjectResource> Service<TProject>(string name, string database)
+    where TProject : IProjectMetadata, new()
+{
+    var service = builder.AddProject<TProject>(name, launchProfileName: null)
+        .WithHttpEndpoint(name: "http")
+        .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
+        .WithEnvironment("Auth__SigningKey", signingKey)
+        .WithReference(servers.ConnectionStrings[database])
+        .WithReference(servers.ConnectionStrings[ResourceNames.RabbitMq])
+        .WithReference(servers.ConnectionStrings[ResourceNames.Redis])
+        .WaitFor(servers.Postgres)
+        .WaitFor(servers.RabbitMq)
+        .WaitFor(servers.Redis);
+    var healthKey = $"{name}-ready";
+    builder.Services.AddHealthChecks().AddCheck(healthKey, new Http2HealthCheck(service.GetEndpoint("http"), "/health/ready"));
+    return service.WithHealthCheck(healthKey);
+}
+
+var compliance = Service<Projects.Huangpu_Compliance>(ResourceNames.Compliance, ResourceNames.ComplianceDatabase);
+var applications = Service<Projects.Huangpu_Applications>(ResourceNames.Applications, ResourceNames.ApplicationsDatabase);
+var expertReview = Service<Projects.Huangpu_ExpertReview>(ResourceNames.ExpertReview, ResourceNames.ExpertReviewDatabase);
+var payments = Service<Projects.Huangpu_Payments>(ResourceNames.Payments, ResourceNames.PaymentsDatabase);
+// Publishers wait for their consumers: RabbitMQ drops a message published before any queue is bound.
+var registry = Service<Projects.Huangpu_Registry>(ResourceNames.Registry, ResourceNames.RegistryDatabase)
+    .WaitFor(compliance)
+    .WaitFor(applications);
+
+var restPort = builder.Configuration.GetValue("HP_GATEWAY_PORT", 8080);
+var grpcPort = builder.Configuration.GetValue("HP_GATEWAY_GRPC_PORT", 8081);
+var gateway = builder.AddProject<Projects.Huangpu_Gateway>(ResourceNames.Gateway, launchProfileName: null)
+    .WithHttpEndpoint(port: restPort, targetPort: restPort, name: "http", isProxied: false)
+    .WithEndpoint(port: grpcPort, targetPort: grpcPort, scheme: "http", name: "grpc", isProxied: false)
+    .WithEnvironment("HP_GATEWAY_PORT", restPort.ToString(CultureInfo.InvariantCulture))
+    .WithEnvironment("HP_GATEWAY_GRPC_PORT", grpcPort.ToString(CultureInfo.InvariantCulture))
+    .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
+    .WithEnvironment("Auth__SigningKey", signingKey)
+    .WithHttpHealthCheck("/health/ready", endpointName: "http");
+foreach (var backend in new[] { registry, applications, expertReview, payments, compliance })
+{
+    gateway.WithReference(backend).WaitFor(backend);
+}
+
+builder.Build().Run();

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Builds and starts the whole platform through the Aspire AppHost; Ctrl+C or SIGTERM stops everything it started.
+set -euo pipefail
+cd "$(dirname "$0")"
+. scripts/prerequisites.sh
+hp_ensure_prerequisites
+
+gateway_port="${HP_GATEWAY_PORT:-8080}"
+gateway_grpc_port="${HP_GATEWAY_GRPC_PORT:-8081}"
+dashboard_port="${HP_DASHBOARD_PORT:-18888}"
+
+echo "Building..."
+dotnet build aspire/Huangpu.AppHost/Huangpu.AppHost.csproj -c Release -m:2 -v q -nologo
+
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+export DOTNET_ENVIRONMENT="$ASPNETCORE_ENVIRONMENT"
+export ASPNETCORE_URLS="http://127.0.0.1:${dashboard_port}"
+export ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL="http://127.0.0.1:$((dashboard_port + 1))"
+export ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL="http://127.0.0.1:$((dashboard_port + 2))"
+export ASPIRE_ALLOW_UNSECURED_TRANSPORT=true
+export HP_GATEWAY_PORT="$gateway_port" HP_GATEWAY_GRPC_PORT="$gateway_grpc_port"
+
+log_dir=.state/logs
+mkdir -p "$log_dir"
+# Run from the project folder so its appsettings.json is the content root.
+(cd aspire/Huangpu.AppHost && exec dotnet bin/Release/net10.0/Huangpu.AppHost.dll) > >(tee "$log_dir/apphost.log") 2>&1 &
+apphost=$!
+
+stop() {
+  trap - INT TERM
+  echo "Stopping..."
+  # SIGTERM: the AppHost stops every resource it started (a background job ignores SIGINT).
+  kill -TERM "$apphost" 2>/dev/null || true
+  wait "$apphost" 2>/dev/null || true
+  exit 0
+}
+trap stop INT TERM
+
+for _ in $(seq 1 240); do
+  if ! kill -0 "$apphost" 2>/dev/null; then
+    echo "The AppHost exited; see $log_dir/apphost.log" >&2
+    exit 1
+  fi
+  if curl -fsS -m 2 "http://127.0.0.1:${gateway_port}/health/ready" >/dev/null 2>&1; then
+    login=$(grep -o "http://127.0.0.1:${dashboard_port}/login?t=[0-9a-f]*" "$log_dir/apphost.log" | tail -1 || true)
+    echo
+    echo "Huangpu Platform is ready."
+    echo "  Gateway (REST/JSON): http://127.0.0.1:${gateway_port}"
+    echo "  Gateway (gRPC):      http://127.0.0.1:${gateway_grpc_port}"
+    echo "  Dashboard:           ${login:-http://127.0.0.1:${dashboard_port}}"
+    echo "Press Ctrl+C to stop."
+    break
+  fi
+  sleep 1
+done
+wait "$apphost"

@@ -1,0 +1,14 @@
+using Huangpu.BuildingBlocks.Hosting;
+using Huangpu.Applications.Grpc;
+using Huangpu.Applications.Infrastructure;
+using Huangpu.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddPlatformService<ApplicationsDbContext>(ResourceNames.ApplicationsDatabase);
+
+var app = builder.Build();
+app.MapPlatformEndpoints();
+app.MapGrpcService<ApplicationsGrpcService>();
+
+await app.MigrateDatabaseAsync<ApplicationsDbContext>();
+await app.RunAsync();

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Http.Features;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Huangpu.Gateway;
+
+/// <summary>
+/// The contract's body limits: 1 MiB for JSON, 20 MiB for raw document uploads. A declared length over the
+/// limit is refused with 413 before anything is forwarded; an undeclared (chunked) body is cut by Kestrel
+/// at the limit, and the proxy's failure is reported as 413 too.
+/// </summary>
+internal static class BodyLimits
+{
+    public const long JsonBytes = 1024 * 1024;
+    public const long DocumentBytes = 20 * 1024 * 1024;
+
+    public static long LimitFor(PathString path) =>
+        path.StartsWithSegments("/api/v1/documents") ? DocumentBytes : JsonBytes;
+
+    public static IApplicationBuilder UseBodyLimits(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var limit = LimitFor(context.Request.Path);
+        if (context.Request.ContentLength > limit)
+        {
+            await TooLargeAsync(context, limit);
+            return;
+        }
+
+        var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (feature is { IsReadOnly: false })
+        {
+            feature.MaxRequestBodySize = limit;
+        }
+
+        try
+        {
+            await next(context);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge && !context.Response.HasStarted)
+        {
+            await TooLargeAsync(context, limit);
+        }
+    });
+
+    /// <summary>In the proxy pipeline: a body cut off at the limit surfaces as a forwarding error; answer 413.</summary>
+    public static async Task ReportOversizedBodyAsync(HttpContext context, Func<Task> next)
+    {
+        await next();
+        var error = context.GetForwarderErrorFeature();
+        if (error?.Exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } && !context.Response.HasStarted)
+        {
+            await TooLargeAsync(context, LimitFor(context.Request.Path));
+        }
+    }
+
+    private static Task TooLargeAsync(HttpContext context, long limit)
+    {
+        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        var mib = limit / (1024 * 1024);
+        return context.Response.WriteAsJsonAsync(GatewayErrors.Status(
+            8,
+            $"The request body exceeds {mib} MiB. / 请求体超过 {mib} MiB。",
+            []));
+    }
+}

@@ -1,0 +1,49 @@
+using Huangpu.BuildingBlocks.Auth;
+
+namespace Huangpu.Gateway;
+
+internal sealed record DevTokenRequest(string? Role, string? OrganizationUscc, string? Bureau, string? Subject);
+
+internal sealed record DevTokenResponse(string AccessToken);
+
+/// <summary><c>POST /dev/token</c>: signs a token for any role, in the Development environment only.</summary>
+internal static class DevTokenEndpoint
+{
+    public static void MapDevToken(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            return;
+        }
+
+        app.MapPost("/dev/token", (DevTokenRequest request, TokenIssuer issuer) =>
+        {
+            var role = request.Role?.Trim() ?? string.Empty;
+            if (!GatewayRoutes.IsKnownRole(role))
+            {
+                return Problem("role", $"Unknown role '{role}'; one of: {string.Join(", ", PlatformRoles.All)}.");
+            }
+
+            if (role == PlatformRoles.Applicant && string.IsNullOrWhiteSpace(request.OrganizationUscc))
+            {
+                return Problem("organizationUscc", "An applicant token names its organisation's USCC.");
+            }
+
+            if (role == PlatformRoles.PartnerBureau && !PartnerBureaus.All.Contains(request.Bureau ?? string.Empty))
+            {
+                return Problem("bureau", $"A partner_bureau token names its bureau: one of {string.Join(", ", PartnerBureaus.All)}.");
+            }
+
+            var subject = string.IsNullOrWhiteSpace(request.Subject) ? $"dev-{role}" : request.Subject.Trim();
+            var token = issuer.Issue(
+                subject,
+                role,
+                role == PlatformRoles.Applicant ? request.OrganizationUscc!.Trim().ToUpperInvariant() : null,
+                role == PlatformRoles.PartnerBureau ? request.Bureau : null);
+            return Results.Ok(new DevTokenResponse(token));
+        }).AllowAnonymous();
+    }
+
+    private static IResult Problem(string field, string description) =>
+        Results.Json(GatewayErrors.Status(3, description, [(field, description)]), statusCode: StatusCodes.Status400BadRequest);
+}

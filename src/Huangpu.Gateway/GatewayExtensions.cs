@@ -1,0 +1,78 @@
+using System.Net;
+using Grpc.Health.V1;
+using Grpc.Net.ClientFactory;
+using Grpc.Reflection;
+using Huangpu.BuildingBlocks.Auth;
+using Huangpu.Grpc;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Huangpu.Gateway;
+
+internal static class GatewayExtensions
+{
+    /// <summary>Two listeners: REST/JSON over HTTP/1.1 and gRPC over h2c (plaintext cannot offer both on one port).</summary>
+    public static WebApplicationBuilder AddGatewayListeners(this WebApplicationBuilder builder)
+    {
+        var address = IPAddress.Parse(builder.Configuration["Gateway:BindAddress"] ?? "127.0.0.1");
+        var restPort = builder.Configuration.GetValue("HP_GATEWAY_PORT", 8080);
+        var grpcPort = builder.Configuration.GetValue("HP_GATEWAY_GRPC_PORT", 8081);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = BodyLimits.DocumentBytes;
+            kestrel.Listen(address, restPort, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(address, grpcPort, listen => listen.Protocols = HttpProtocols.Http2);
+        });
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddGatewayServices(this WebApplicationBuilder builder)
+    {
+        builder.AddServiceDefaults();
+        builder.AddPlatformAuthentication();
+
+        builder.Services.AddReverseProxy()
+            .LoadFromMemory(GatewayRoutes.Routes(), GatewayRoutes.Clusters())
+            .AddServiceDiscoveryDestinationResolver();
+
+        // Partner bureaus use grpcurl against the gateway: reflection over every public service, from the shared assembly.
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton(new ReflectionServiceImpl([.. PublicServices.All, Health.Descriptor]));
+
+        // Readiness and the aggregated grpc.health.v1: ready only when every backend reports SERVING.
+        var health = builder.Services.AddGrpcHealthChecks(options =>
+        {
+            foreach (var backend in GatewayRoutes.Backends)
+            {
+                foreach (var service in backend.GrpcServices)
+                {
+                    options.Services.Map(service, result => result.Tags.Contains(backend.Name));
+                }
+            }
+        });
+        foreach (var backend in GatewayRoutes.Backends)
+        {
+            builder.Services.AddGrpcClient<Health.HealthClient>(backend.Name, o => o.Address = new Uri($"http://{backend.Name}"));
+            health.Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
+                backend.Name,
+                sp => new BackendHealthCheck(sp.GetRequiredService<GrpcClientFactory>(), backend.Name),
+                failureStatus: null,
+                tags: [backend.Name]));
+        }
+
+        return builder;
+    }
+
+    public static WebApplication MapGateway(this WebApplication app)
+    {
+        app.UseBodyLimits();
+        app.UseJsonSyntaxCheck();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapDefaultEndpoints();
+        app.MapDevToken();
+        app.MapGrpcService<ReflectionServiceImpl>().AllowAnonymous();
+        app.MapGrpcHealthChecksService().AllowAnonymous();
+        app.MapReverseProxy(proxy => proxy.Use(BodyLimits.ReportOversizedBodyAsync));
+        return app;
+    }
+}

@@ -1,0 +1,64 @@
+using Huangpu.BuildingBlocks.Auth;
+using Huangpu.ServiceDefaults;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Huangpu.Gateway;
+
+/// <summary>One backend: its cluster (an AppHost resource name), its gRPC services and the REST paths it owns.</summary>
+internal sealed record Backend(string Name, IReadOnlyList<string> GrpcServices, IReadOnlyList<string> RestPaths);
+
+/// <summary>
+/// The gateway's route table, in one place. gRPC calls route by service path; REST routes by the
+/// transcoded paths. Backends are reached over HTTP/2 (h2c) for both.
+/// </summary>
+internal static class GatewayRoutes
+{
+    /// <summary>YARP's name for the application's default policy: an authenticated caller.</summary>
+    public const string AuthenticatedPolicy = "default";
+
+    public static IReadOnlyList<Backend> Backends { get; } =
+    [
+        new(ResourceNames.Registry, ["huangpu.registry.v1.RegistryService"], ["/api/v1/organizations/{**rest}"]),
+        new(ResourceNames.Applications, ["huangpu.applications.v1.ApplicationsService"], []),
+        new(ResourceNames.ExpertReview, ["huangpu.expertreview.v1.ExpertReviewService"], []),
+        new(ResourceNames.Payments, ["huangpu.payments.v1.PaymentsService"], []),
+        new(ResourceNames.Compliance, ["huangpu.compliance.v1.ComplianceService"], ["/api/v1/audit", "/api/v1/audit:verify"]),
+    ];
+
+    public static IReadOnlyList<RouteConfig> Routes() =>
+    [
+        .. Backends.SelectMany(b => b.GrpcServices.Select((service, i) => new RouteConfig
+        {
+            RouteId = $"{b.Name}-grpc-{i}",
+            ClusterId = b.Name,
+            AuthorizationPolicy = AuthenticatedPolicy,
+            Match = new RouteMatch { Path = $"/{service}/{{method}}" },
+        })),
+        .. Backends.SelectMany(b => b.RestPaths.Select((path, i) => new RouteConfig
+        {
+            RouteId = $"{b.Name}-rest-{i}",
+            ClusterId = b.Name,
+            AuthorizationPolicy = AuthenticatedPolicy,
+            Match = new RouteMatch { Path = path },
+        })),
+    ];
+
+    public static IReadOnlyList<ClusterConfig> Clusters() =>
+    [
+        .. Backends.Select(b => new ClusterConfig
+        {
+            ClusterId = b.Name,
+            // Resolved by service discovery from the AppHost's references.
+            Destinations = new Dictionary<string, DestinationConfig> { ["primary"] = new() { Address = $"http://{b.Name}" } },
+            HttpRequest = new ForwarderRequestConfig
+            {
+                Version = new Version(2, 0),
+                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+                ActivityTimeout = TimeSpan.FromSeconds(100),
+            },
+        }),
+    ];
+
+    public static bool IsKnownRole(string role) => PlatformRoles.All.Contains(role);
+}
