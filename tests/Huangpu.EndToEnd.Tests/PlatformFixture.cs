@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace Huangpu.EndToEnd.Tests;
+
+/// <summary>
+/// Starts the whole AppHost once for the end-to-end tests, on free ports and a throwaway state folder,
+/// so it never collides with a running <c>./run.sh</c>.
+/// </summary>
+public sealed class PlatformFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
+
+    private readonly string _stateDirectory = Path.Combine(Path.GetTempPath(), $"huangpu-e2e-{Guid.NewGuid():N}");
+    private DistributedApplication? _app;
+
+    public DistributedApplication App => _app ?? throw new InvalidOperationException("The platform has not started.");
+
+    public Uri RestAddress { get; private set; } = null!;
+
+    public Uri GrpcAddress { get; private set; } = null!;
+
+    public HttpClient Rest { get; private set; } = null!;
+
+    public GrpcChannel Grpc { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_stateDirectory);
+        // The postgres user must reach its data folder below this one.
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(_stateDirectory, (UnixFileMode)0b111_101_101);
+        }
+        var ports = FreePorts(7);
+        RestAddress = new Uri($"http://127.0.0.1:{ports[5]}");
+        GrpcAddress = new Uri($"http://127.0.0.1:{ports[6]}");
+
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Huangpu_AppHost>(
+            [
+                $"Huangpu:StateDirectory={_stateDirectory}",
+                $"Huangpu:Ports:Postgres={ports[0]}",
+                $"Huangpu:Ports:RabbitMq={ports[1]}",
+                $"Huangpu:Ports:RabbitMqDistribution={ports[2]}",
+                $"Huangpu:Ports:Epmd={ports[3]}",
+                $"Huangpu:Ports:Redis={ports[4]}",
+                $"HP_GATEWAY_PORT={ports[5]}",
+                $"HP_GATEWAY_GRPC_PORT={ports[6]}",
+            ],
+            (options, _) =>
+            {
+                options.DisableDashboard = true;
+                options.AllowUnsecuredTransport = true;
+            });
+        _app = await builder.BuildAsync();
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await _app.StartAsync(timeout.Token);
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
+
+        Rest = new HttpClient { BaseAddress = RestAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Grpc = GrpcChannel.ForAddress(GrpcAddress);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Rest?.Dispose();
+        Grpc?.Dispose();
+        if (_app is not null)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            await _app.StopAsync(timeout.Token);
+            await _app.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_stateDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A server still closing its files; the folder is under /tmp.
+        }
+    }
+
+    /// <summary>A development token from the gateway's <c>/dev/token</c>.</summary>
+    public async Task<string> TokenAsync(string role, string? organizationUscc = null, string? bureau = null, string? subject = null)
+    {
+        using var response = await Rest.PostAsJsonAsync("/dev/token", new { role, organizationUscc, bureau, subject });
+        response.EnsureSuccessStatusCode();
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("accessToken").GetString()!;
+    }
+
+    public static Metadata Bearer(string token) => new() { { "authorization", $"Bearer {token}" } };
+
+    /// <summary>Stops a resource (SIGTERM through DCP) and waits until it is down.</summary>
+    public async Task StopResourceAsync(string name)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var result = await App.ResourceCommands.ExecuteCommandAsync(name, KnownResourceCommands.StopCommand, timeout.Token);
+        Assert.True(result.Success, $"stopping {name}: {result.Message}");
+        await App.ResourceNotifications.WaitForResourceAsync(name, s => s.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", timeout.Token);
+    }
+
+    /// <summary>Starts a stopped resource and waits until its health checks pass.</summary>
+    public async Task StartResourceAsync(string name)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var result = await App.ResourceCommands.ExecuteCommandAsync(name, KnownResourceCommands.StartCommand, timeout.Token);
+        Assert.True(result.Success, $"starting {name}: {result.Message}");
+        await App.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token);
+    }
+
+    private static int[] FreePorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        listeners.ForEach(l => l.Start());
+        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        listeners.ForEach(l => l.Stop());
+        return ports;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PlatformTestGroup : ICollectionFixture<PlatformFixture>
+{
+    public const string Name = "platform";
+}
