@@ -20,6 +20,7 @@ IResourceBuilder<ProjectResource> Service<TProject>(string name, string database
         .WithHttpEndpoint(name: "http")
         .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
         .WithEnvironment("Auth__SigningKey", signingKey)
+        .WithEnvironment("OTEL_EXPORTER_OTLP_TIMEOUT", OtlpExportTimeoutMs)
         .WithReference(servers.ConnectionStrings[database])
         .WithReference(servers.ConnectionStrings[ResourceNames.RabbitMq])
         .WithReference(servers.ConnectionStrings[ResourceNames.Redis])
@@ -49,6 +50,7 @@ var gateway = builder.AddProject<Projects.Huangpu_Gateway>(ResourceNames.Gateway
     .WithEnvironment("HP_GATEWAY_GRPC_PORT", grpcPort.ToString(CultureInfo.InvariantCulture))
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
     .WithEnvironment("Auth__SigningKey", signingKey)
+    .WithEnvironment("OTEL_EXPORTER_OTLP_TIMEOUT", OtlpExportTimeoutMs)
     .WithHttpHealthCheck("/health/ready", endpointName: "http");
 foreach (var backend in new[] { registry, applications, expertReview, payments, compliance })
 {
@@ -56,3 +58,10 @@ foreach (var backend in new[] { registry, applications, expertReview, payments, 
 }
 
 builder.Build().Run();
+
+internal static partial class Program
+{
+    // Bounds each telemetry export, and so the flush at shutdown: with no collector listening (tests run
+    // without the dashboard) the exporter's retries would otherwise outlast the orchestrator's stop timeout.
+    private const string OtlpExportTimeoutMs = "2000";
+}

@@ -7,6 +7,8 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Huangpu.EndToEnd.Tests;
 
@@ -59,6 +61,9 @@ public sealed class PlatformFixture : IAsyncLifetime
                 options.DisableDashboard = true;
                 options.AllowUnsecuredTransport = true;
             });
+        builder.Services.AddLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Information)
+            .AddProvider(new FileLoggerProvider(Path.Combine(AppContext.BaseDirectory, "TestResults", "apphost.log"))));
         _app = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
         await _app.StartAsync(timeout.Token);

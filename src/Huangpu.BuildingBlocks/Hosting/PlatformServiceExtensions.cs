@@ -56,7 +56,12 @@ public static class PlatformServiceExtensions
                 options.MaxReceiveMessageSize = MaxMessageBytes;
                 options.EnableDetailedErrors = builder.Environment.IsDevelopment();
             })
-            .AddJsonTranscoding(options => options.TypeRegistry = RpcErrors.DetailTypes);
+            .AddJsonTranscoding(options =>
+            {
+                options.TypeRegistry = RpcErrors.DetailTypes;
+                // proto3 JSON: int64 as strings (a 5000万 cap in fen is past what JavaScript numbers hold exactly).
+                options.JsonSettings.WriteInt64sAsStrings = true;
+            });
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks();
 

@@ -160,8 +160,10 @@ public sealed class RegistryGrpcService(RegistryDbContext db, IdempotencyGate id
 
     /// <summary>The proto name (<c>LEGAL_FORM_LEGAL_ENTITY</c>), as the contract's JSON spells it.</summary>
     internal static string ProtoEnumName(DomainLegalForm legalForm) =>
-        RegistryReflection.Descriptor.FindTypeByName<EnumDescriptor>("huangpu.registry.v1.LegalForm").FindValueByNumber((int)legalForm)?.Name
-        ?? legalForm.ToString();
+        LegalFormDescriptor.FindValueByNumber((int)legalForm)?.Name ?? legalForm.ToString();
+
+    private static readonly EnumDescriptor LegalFormDescriptor =
+        RegistryReflection.Descriptor.EnumTypes.Single(e => e.ClrType == typeof(ProtoLegalForm));
 
     internal static Organization ToProto(Domain.Organization organization)
     {
