@@ -1,0 +1,100 @@
+using Google.Api;
+using Google.Protobuf.Reflection;
+using Huangpu.Grpc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Template;
+
+namespace Huangpu.Gateway.Tests;
+
+public sealed class GatewayRoutesTests
+{
+    public static TheoryData<string, string> TranscodedRoutes()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var service in PublicServices.All)
+        {
+            foreach (var method in service.Methods)
+            {
+                var rule = method.GetOptions()?.GetExtension(AnnotationsExtensions.Http);
+                Assert.NotNull(rule); // every RPC is also REST
+                var template = rule.PatternCase switch
+                {
+                    HttpRule.PatternOneofCase.Get => rule.Get,
+                    HttpRule.PatternOneofCase.Post => rule.Post,
+                    HttpRule.PatternOneofCase.Put => rule.Put,
+                    HttpRule.PatternOneofCase.Patch => rule.Patch,
+                    HttpRule.PatternOneofCase.Delete => rule.Delete,
+                    _ => throw new InvalidOperationException($"{method.FullName} has no HTTP pattern"),
+                };
+                data.Add(service.FullName, template);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(TranscodedRoutes))]
+    public void Every_transcoded_route_reaches_the_backend_that_serves_it(string service, string httpTemplate)
+    {
+        // A concrete path for the template: each {variable} becomes a sample value.
+        var path = System.Text.RegularExpressions.Regex.Replace(httpTemplate, "{[^}]+}", "sample");
+        var owner = Assert.Single(GatewayRoutes.Backends, b => b.GrpcServices.Contains(service));
+        Assert.Contains(owner.RestPaths, pattern => Matches(pattern, path));
+        foreach (var other in GatewayRoutes.Backends.Where(b => b != owner))
+        {
+            Assert.DoesNotContain(other.RestPaths, pattern => Matches(pattern, path));
+        }
+    }
+
+    [Fact]
+    public void Every_public_grpc_service_has_a_backend()
+    {
+        var routed = GatewayRoutes.Backends.SelectMany(b => b.GrpcServices).ToHashSet();
+        Assert.All(PublicServices.All, s => Assert.Contains(s.FullName, routed));
+    }
+
+    [Fact]
+    public void Backends_are_reached_over_http2_only()
+    {
+        Assert.All(GatewayRoutes.Clusters(), c =>
+        {
+            Assert.Equal(new Version(2, 0), c.HttpRequest!.Version);
+            Assert.Equal(HttpVersionPolicy.RequestVersionExact, c.HttpRequest.VersionPolicy);
+        });
+    }
+
+    [Fact]
+    public void Every_route_requires_an_authenticated_caller() =>
+        Assert.All(GatewayRoutes.Routes(), r => Assert.Equal(GatewayRoutes.AuthenticatedPolicy, r.AuthorizationPolicy));
+
+    [Theory]
+    [InlineData("/api/v1/organizations", BodyLimits.JsonBytes)]
+    [InlineData("/api/v1/documents/abc", BodyLimits.DocumentBytes)]
+    public void Body_limits_follow_the_contract(string path, long limit) =>
+        Assert.Equal(limit, BodyLimits.LimitFor(path));
+
+    [Theory]
+    [InlineData("""{"uscc": "x",}""", "line 1, byte 14")]
+    [InlineData("{\n  \"uscc\": \n}", "line 3, byte 1")]
+    public async Task Malformed_json_is_located_by_line_and_byte(string json, string where)
+    {
+        using var body = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json));
+        var problem = await JsonSyntaxCheck.FindSyntaxErrorAsync(body, CancellationToken.None);
+        Assert.NotNull(problem);
+        Assert.Contains(where, problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Well_formed_json_passes_the_syntax_check()
+    {
+        using var body = new MemoryStream("""{"uscc":"91310101MA1FL3X21R","name":"上海"}"""u8.ToArray());
+        Assert.Null(await JsonSyntaxCheck.FindSyntaxErrorAsync(body, CancellationToken.None));
+    }
+
+    private static bool Matches(string pattern, string path)
+    {
+        var matcher = new TemplateMatcher(TemplateParser.Parse(pattern.TrimStart('/')), new RouteValueDictionary());
+        return matcher.TryMatch(path, new RouteValueDictionary());
+    }
+}
