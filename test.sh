@@ -24,7 +24,7 @@ fi
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 dotnet test HuangpuPlatform.sln -c Release --no-build --nologo \
-  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results"
+  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results"
 status=$?
 
 passed=0
