@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using HdrHistogram;
+
+// Sequential round trips of the registration slice through the gateway, beside baselines measured in
+// the same run. usage: Huangpu.Bench slice <gateway-url> [count]
+if (args.Length < 2 || args[0] != "slice")
+{
+    Console.Error.WriteLine("usage: Huangpu.Bench slice <gateway-url> [count]");
+    return 2;
+}
+
+var gateway = new Uri(args[1]);
+var count = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000;
+using var http = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
+var officer = await TokenAsync("case_officer", "bench-officer");
+var auditor = await TokenAsync("auditor", "bench-auditor");
+var serial = Random.Shared.Next(0, 100_000_000);
+var known = Uscc(serial++);
+(await SendAsync(HttpMethod.Post, "/api/v1/organizations", officer, Body(known))).EnsureSuccessStatusCode();
+
+var live = new LongHistogram(TimeStamp.Minutes(1), 3);
+var read = new LongHistogram(TimeStamp.Minutes(1), 3);
+var posted = new LongHistogram(TimeStamp.Minutes(1), 3);
+var audited = new LongHistogram(TimeStamp.Minutes(1), 3);
+
+const int warmup = 50;
+for (var i = -warmup; i < count; i++)
+{
+    var record = i >= 0;
+    var started = Stopwatch.GetTimestamp();
+    (await http.GetAsync("/health/live")).EnsureSuccessStatusCode();
+    if (record)
+    {
+        live.RecordValue(Stopwatch.GetTimestamp() - started);
+    }
+
+    started = Stopwatch.GetTimestamp();
+    (await SendAsync(HttpMethod.Get, $"/api/v1/organizations/{known}", officer)).EnsureSuccessStatusCode();
+    if (record)
+    {
+        read.RecordValue(Stopwatch.GetTimestamp() - started);
+    }
+
+    var uscc = Uscc(serial++);
+    started = Stopwatch.GetTimestamp();
+    (await SendAsync(HttpMethod.Post, "/api/v1/organizations", officer, Body(uscc))).EnsureSuccessStatusCode();
+    var answered = Stopwatch.GetTimestamp();
+    while (true)
+    {
+        using var audit = await SendAsync(HttpMethod.Get, $"/api/v1/audit?subject={uscc}", auditor);
+        audit.EnsureSuccessStatusCode();
+        using var doc = JsonDocument.Parse(await audit.Content.ReadAsStringAsync());
+        if (doc.RootElement.GetProperty("entries").GetArrayLength() > 0)
+        {
+            break;
+        }
+
+        await Task.Delay(2);
+    }
+
+    if (record)
+    {
+        posted.RecordValue(answered - started);
+        audited.RecordValue(Stopwatch.GetTimestamp() - started);
+    }
+}
+
+Console.WriteLine($"Sequential round trips through the gateway, n = {count} each (after {warmup} warm-up), one client:");
+Console.WriteLine();
+Console.WriteLine("| measurement | p50 ms | p99 ms | max ms | p50 ÷ baseline p50 |");
+Console.WriteLine("|---|---:|---:|---:|---:|");
+Row("baseline: GET /health/live (gateway only)", live, live);
+Row("baseline: GET organization (gateway → Registry → PostgreSQL)", read, live);
+Row("POST organization, answered (commit + outbox row)", posted, live);
+Row("POST organization until its audit entry is visible", audited, live);
+return 0;
+
+void Row(string name, LongHistogram h, LongHistogram baseline) =>
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {name} | {Ms(h, 50):F2} | {Ms(h, 99):F2} | {h.GetMaxValue() * 1000.0 / Stopwatch.Frequency:F2} | {Ms(h, 50) / Ms(baseline, 50):F1} |"));
+
+static double Ms(LongHistogram h, double percentile) => h.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency;
+
+async Task<string> TokenAsync(string role, string subject)
+{
+    using var response = await http.PostAsJsonAsync("/dev/token", new { role, subject });
+    response.EnsureSuccessStatusCode();
+    using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+    return doc.RootElement.GetProperty("accessToken").GetString()!;
+}
+
+Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string token, string? json = null)
+{
+    var request = new HttpRequestMessage(method, path);
+    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    if (json is not null)
+    {
+        request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+    }
+
+    return http.SendAsync(request);
+}
+
+static string Body(string uscc) => JsonSerializer.Serialize(new
+{
+    uscc,
+    name = "基准测试人力资源有限公司",
+    legalForm = "LEGAL_FORM_LEGAL_ENTITY",
+    registeredDistrictCode = "310101",
+});
+
+static string Uscc(int serial)
+{
+    const string charset = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    int[] weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+    var body = string.Create(CultureInfo.InvariantCulture, $"91310101{serial:D9}");
+    var sum = body.Select((c, i) => charset.IndexOf(c, StringComparison.Ordinal) * weights[i]).Sum();
+    return body + charset[(31 - (sum % 31)) % 31];
+}

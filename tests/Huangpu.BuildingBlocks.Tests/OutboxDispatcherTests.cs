@@ -1,0 +1,128 @@
+using Huangpu.BuildingBlocks.Outbox;
+using Huangpu.BuildingBlocks.Persistence;
+using Huangpu.Contracts.Registry;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Huangpu.BuildingBlocks.Tests;
+
+[Collection(PostgresTestGroup.Name)]
+public sealed class OutboxDispatcherTests(PostgresServer postgres) : IAsyncLifetime
+{
+    private ServiceProvider _provider = null!;
+    private ITestHarness _harness = null!;
+
+    public async Task InitializeAsync()
+    {
+        await using (var db = TestDbContext.Create(postgres.ConnectionString))
+        {
+            await db.Database.EnsureCreatedAsync();
+        }
+
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new OutboxSignal());
+        services.AddScoped(_ => TestDbContext.Create(postgres.ConnectionString));
+        services.AddOptions<OutboxOptions>();
+        services.AddSingleton<OutboxDispatcher<TestDbContext>>();
+        services.AddMassTransitTestHarness();
+        _provider = services.BuildServiceProvider(validateScopes: true);
+        _harness = _provider.GetRequiredService<ITestHarness>();
+        await _harness.Start();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _harness.Stop();
+        await _provider.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_committed_event_is_published_once_with_its_outbox_id_and_marked_sent()
+    {
+        var uscc = $"OUTBOX{Guid.NewGuid():N}"[..18];
+        OutboxMessage staged;
+        await using (var db = TestDbContext.Create(postgres.ConnectionString))
+        {
+            staged = db.AddIntegrationEvent(Registered(uscc));
+            db.Effects.Add(new Effect { Note = uscc });
+            await db.SaveChangesAsync();
+        }
+
+        var dispatcher = _provider.GetRequiredService<OutboxDispatcher<TestDbContext>>();
+        var (published, _) = await dispatcher.DispatchBatchAsync(CancellationToken.None);
+        Assert.True(published >= 1);
+
+        Assert.True(await _harness.Published.Any<OrganizationRegistered>(m => m.Context.Message.Uscc == uscc));
+        var message = _harness.Published.Select<OrganizationRegistered>(m => m.Context.Message.Uscc == uscc).Single();
+        Assert.Equal(staged.MessageId, message.Context.MessageId);
+        Assert.Equal("上海测试人力资源有限公司", message.Context.Message.Name);
+
+        await using (var db = TestDbContext.Create(postgres.ConnectionString))
+        {
+            var row = await db.OutboxMessages.SingleAsync(m => m.MessageId == staged.MessageId);
+            Assert.NotNull(row.SentAt);
+        }
+
+        // A second pass finds nothing of ours to send.
+        await dispatcher.DispatchBatchAsync(CancellationToken.None);
+        Assert.Single(_harness.Published.Select<OrganizationRegistered>(m => m.Context.Message.Uscc == uscc));
+    }
+
+    [Fact]
+    public async Task An_event_staged_in_a_rolled_back_transaction_is_never_published()
+    {
+        var uscc = $"ROLLBK{Guid.NewGuid():N}"[..18];
+        await using (var db = TestDbContext.Create(postgres.ConnectionString))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.AddIntegrationEvent(Registered(uscc));
+            await db.SaveChangesAsync();
+            await transaction.RollbackAsync();
+        }
+
+        await _provider.GetRequiredService<OutboxDispatcher<TestDbContext>>().DispatchBatchAsync(CancellationToken.None);
+        Assert.False(await _harness.Published.Any<OrganizationRegistered>(m => m.Context.Message.Uscc == uscc));
+    }
+
+    [Fact]
+    public async Task A_message_that_cannot_be_published_stays_queued_with_its_error()
+    {
+        Guid messageId;
+        await using (var db = TestDbContext.Create(postgres.ConnectionString))
+        {
+            var row = db.AddIntegrationEvent(Registered($"BROKEN{Guid.NewGuid():N}"[..18]));
+            row.MessageType = "Huangpu.Contracts.NoSuchEvent";
+            messageId = row.MessageId;
+            await db.SaveChangesAsync();
+        }
+
+        var (_, failed) = await _provider.GetRequiredService<OutboxDispatcher<TestDbContext>>().DispatchBatchAsync(CancellationToken.None);
+        Assert.True(failed);
+        await using (var db = TestDbContext.Create(postgres.ConnectionString))
+        {
+            var row = await db.OutboxMessages.SingleAsync(m => m.MessageId == messageId);
+            Assert.Null(row.SentAt);
+            Assert.Equal(1, row.Attempts);
+            Assert.Contains("NoSuchEvent", row.LastError, StringComparison.Ordinal);
+            // Keep the shared table clean for the other tests.
+            db.OutboxMessages.Remove(row);
+            await db.SaveChangesAsync();
+        }
+    }
+
+    private static OrganizationRegistered Registered(string uscc) => new()
+    {
+        Uscc = uscc,
+        Name = "上海测试人力资源有限公司",
+        LegalForm = "LEGAL_FORM_LEGAL_ENTITY",
+        RegisteredDistrictCode = "310101",
+        Version = 1,
+        OccurredAt = DateTimeOffset.UtcNow,
+        Actor = "officer-1",
+        ActorRole = "case_officer",
+    };
+}

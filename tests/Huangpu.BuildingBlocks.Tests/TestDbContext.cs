@@ -1,0 +1,32 @@
+using Huangpu.BuildingBlocks.Outbox;
+using Huangpu.BuildingBlocks.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Huangpu.BuildingBlocks.Tests;
+
+public sealed class Effect
+{
+    public int Id { get; set; }
+
+    public required string Note { get; set; }
+}
+
+/// <summary>A service database reduced to one table of effects beside the building blocks' tables.</summary>
+public sealed class TestDbContext(DbContextOptions<TestDbContext> options) : PlatformDbContext(options)
+{
+    public DbSet<Effect> Effects => Set<Effect>();
+
+    public static TestDbContext Create(string connectionString, OutboxSignal? signal = null)
+    {
+        var builder = new DbContextOptionsBuilder<TestDbContext>().UseNpgsql(connectionString);
+        if (signal is not null)
+        {
+            builder.AddInterceptors(new OutboxSignalInterceptor(signal));
+        }
+
+        return new TestDbContext(builder.Options);
+    }
+
+    protected override void ConfigureModel(ModelBuilder modelBuilder) =>
+        modelBuilder.Entity<Effect>(e => e.ToTable("effects"));
+}
