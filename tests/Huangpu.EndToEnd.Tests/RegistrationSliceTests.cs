@@ -194,6 +194,7 @@ public sealed class RegistrationSliceTests(PlatformFixture platform)
     {
         using var response = await platform.Rest.SendAsync(PostRaw("/api/v1/organizations", null, JsonSerializer.Serialize(Organization(TestData.NewUscc()))));
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(16, (await response.JsonAsync()).GetProperty("code").GetInt32());
     }
 
     [Fact]
@@ -223,6 +224,7 @@ public sealed class RegistrationSliceTests(PlatformFixture platform)
         var auditor = await platform.TokenAsync("auditor");
         using var register = await platform.Rest.SendAsync(Post("/api/v1/organizations", auditor, Organization(TestData.NewUscc())));
         Assert.Equal(HttpStatusCode.Forbidden, register.StatusCode);
+        Assert.Equal(7, (await register.JsonAsync()).GetProperty("code").GetInt32());
 
         var uscc = TestData.NewUscc();
         var applicant = await platform.TokenAsync("applicant", organizationUscc: uscc);

@@ -30,6 +30,7 @@ public static class AuthExtensions
                     ClockSkew = TimeSpan.FromSeconds(30),
                 };
             });
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, RpcStatusAuthorizationResultHandler>();
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         return builder;

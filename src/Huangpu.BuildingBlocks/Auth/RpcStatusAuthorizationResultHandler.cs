@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Http;
+
+namespace Huangpu.BuildingBlocks.Auth;
+
+/// <summary>
+/// Refusals by the authorization middleware answer REST callers with the contract's google.rpc.Status
+/// JSON (401 Unauthenticated, 403 PermissionDenied) instead of an empty body. gRPC callers keep the
+/// default answer, which their clients map to the same status codes.
+/// </summary>
+public sealed class RpcStatusAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler _default = new();
+
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        var isGrpc = context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
+        if (isGrpc || authorizeResult.Succeeded || context.Response.HasStarted)
+        {
+            await _default.HandleAsync(next, context, policy, authorizeResult);
+            return;
+        }
+
+        if (authorizeResult.Challenged)
+        {
+            await _default.HandleAsync(_ => Task.CompletedTask, context, policy, authorizeResult);
+            await WriteAsync(context, StatusCodes.Status401Unauthorized, 16, "UNAUTHENTICATED",
+                "A valid bearer token is required.", "需要有效的访问令牌。");
+        }
+        else
+        {
+            await _default.HandleAsync(_ => Task.CompletedTask, context, policy, authorizeResult);
+            await WriteAsync(context, StatusCodes.Status403Forbidden, 7, "PERMISSION_DENIED",
+                "Your role may not do this.", "您的角色无权执行此操作。");
+        }
+    }
+
+    private static Task WriteAsync(HttpContext context, int httpStatus, int code, string reason, string english, string chinese)
+    {
+        context.Response.StatusCode = httpStatus;
+        return context.Response.WriteAsJsonAsync(new
+        {
+            code,
+            message = english,
+            details = new object[]
+            {
+                new Dictionary<string, object> { ["@type"] = "type.googleapis.com/google.rpc.ErrorInfo", ["reason"] = reason, ["domain"] = Errors.RpcErrors.Domain },
+                new Dictionary<string, object> { ["@type"] = "type.googleapis.com/google.rpc.LocalizedMessage", ["locale"] = "zh-CN", ["message"] = chinese },
+            },
+        });
+    }
+}
