@@ -38,6 +38,8 @@ var expertReview = Service<Projects.Huangpu_ExpertReview>(ResourceNames.ExpertRe
 var payments = Service<Projects.Huangpu_Payments>(ResourceNames.Payments, ResourceNames.PaymentsDatabase);
 // Publishers wait for their consumers: RabbitMQ drops a message published before any queue is bound.
 var registry = Service<Projects.Huangpu_Registry>(ResourceNames.Registry, ResourceNames.RegistryDatabase)
+    // ID numbers of natural persons are kept only as HMACs under this key (kept with the data it protects).
+    .WithEnvironment("Registry__PersonIdHashKey", LocalServers.ReadOrCreateSecret(Path.Combine(LocalServers.StateDirectory(builder), "person-id-hash-key")))
     .WaitFor(compliance)
     .WaitFor(applications);
 

@@ -13,12 +13,18 @@ internal static class BodyLimits
     public const long JsonBytes = 1024 * 1024;
     public const long DocumentBytes = 20 * 1024 * 1024;
 
+    /// <summary>gRPC calls (partner feeds of 10,000 items) are bounded by the services' message limit instead.</summary>
+    public const long GrpcBytes = Huangpu.BuildingBlocks.Hosting.PlatformServiceExtensions.MaxMessageBytes;
+
     public static long LimitFor(PathString path) =>
         path.StartsWithSegments("/api/v1/documents") ? DocumentBytes : JsonBytes;
 
+    public static long LimitFor(HttpRequest request) =>
+        request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true ? GrpcBytes : LimitFor(request.Path);
+
     public static IApplicationBuilder UseBodyLimits(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        var limit = LimitFor(context.Request.Path);
+        var limit = LimitFor(context.Request);
         if (context.Request.ContentLength > limit)
         {
             await TooLargeAsync(context, limit);
@@ -48,7 +54,7 @@ internal static class BodyLimits
         var error = context.GetForwarderErrorFeature();
         if (error?.Exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } && !context.Response.HasStarted)
         {
-            await TooLargeAsync(context, LimitFor(context.Request.Path));
+            await TooLargeAsync(context, LimitFor(context.Request));
         }
     }
 

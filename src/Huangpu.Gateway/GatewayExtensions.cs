@@ -18,7 +18,7 @@ internal static class GatewayExtensions
         var grpcPort = builder.Configuration.GetValue("HP_GATEWAY_GRPC_PORT", 8081);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Limits.MaxRequestBodySize = BodyLimits.DocumentBytes;
+            kestrel.Limits.MaxRequestBodySize = BodyLimits.GrpcBytes;
             kestrel.Listen(address, restPort, listen => listen.Protocols = HttpProtocols.Http1);
             kestrel.Listen(address, grpcPort, listen => listen.Protocols = HttpProtocols.Http2);
         });

@@ -19,7 +19,7 @@ internal static class GatewayRoutes
 
     public static IReadOnlyList<Backend> Backends { get; } =
     [
-        new(ResourceNames.Registry, ["huangpu.registry.v1.RegistryService"], ["/api/v1/organizations/{**rest}"]),
+        new(ResourceNames.Registry, ["huangpu.registry.v1.RegistryService"], ["/api/v1/organizations/{**rest}", "/api/v1/feeds/{**rest}"]),
         new(ResourceNames.Applications, ["huangpu.applications.v1.ApplicationsService"], []),
         new(ResourceNames.ExpertReview, ["huangpu.expertreview.v1.ExpertReviewService"], []),
         new(ResourceNames.Payments, ["huangpu.payments.v1.PaymentsService"], []),

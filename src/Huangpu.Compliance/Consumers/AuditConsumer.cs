@@ -9,9 +9,18 @@ namespace Huangpu.Compliance.Consumers;
 
 /// <summary>Files every integration event in the audit trail, once per message (inbox).</summary>
 public sealed class AuditConsumer(ComplianceDbContext db, AuditTrail trail, TimeProvider clock) :
-    IConsumer<OrganizationRegistered>
+    IConsumer<OrganizationRegistered>,
+    IConsumer<OrganizationChanged>,
+    IConsumer<CreditStatusChanged>,
+    IConsumer<OrganizationContactRead>
 {
     public Task Consume(ConsumeContext<OrganizationRegistered> context) => AuditAsync(context, context.Message);
+
+    public Task Consume(ConsumeContext<OrganizationChanged> context) => AuditAsync(context, context.Message);
+
+    public Task Consume(ConsumeContext<CreditStatusChanged> context) => AuditAsync(context, context.Message);
+
+    public Task Consume(ConsumeContext<OrganizationContactRead> context) => AuditAsync(context, context.Message);
 
     private async Task AuditAsync(ConsumeContext context, IntegrationEvent integrationEvent)
     {

@@ -1,9 +1,32 @@
+using System.Text;
+using Huangpu.Registry.Application;
+using Huangpu.Registry.Domain;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
+using StackExchange.Redis;
+
 namespace Huangpu.Registry.Extensions;
 
 internal static class Extensions
 {
     public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
     {
+        builder.Services.AddScoped<FeedProcessor>();
+        builder.Services.AddScoped<EligibilityService>();
+        builder.Services.AddOptions<EligibilityOptions>().BindConfiguration("Eligibility");
+
+        var key = builder.Configuration["Registry:PersonIdHashKey"];
+        if (string.IsNullOrEmpty(key) || Encoding.UTF8.GetByteCount(key) < 32)
+        {
+            throw new InvalidOperationException("Registry:PersonIdHashKey must be set to at least 32 bytes: ID numbers are kept only as keyed hashes.");
+        }
+
+        builder.Services.AddSingleton(new PersonIdHasher(Encoding.UTF8.GetBytes(key)));
+
+        // HybridCache: in-process first, then Redis (the AppHost's "redis" resource) shared by every instance.
+        builder.Services.AddStackExchangeRedisCache(_ => { });
+        builder.Services.AddOptions<RedisCacheOptions>().Configure<IServiceProvider>((options, services) =>
+            options.ConnectionMultiplexerFactory = () => Task.FromResult(services.GetRequiredService<IConnectionMultiplexer>()));
+        builder.Services.AddHybridCache();
         return builder;
     }
 }

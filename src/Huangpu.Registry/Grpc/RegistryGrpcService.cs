@@ -1,4 +1,6 @@
-using Google.Protobuf.Reflection;
+using System.Globalization;
+using System.Security.Claims;
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Huangpu.BuildingBlocks.Auth;
@@ -7,33 +9,49 @@ using Huangpu.BuildingBlocks.Hosting;
 using Huangpu.BuildingBlocks.Idempotency;
 using Huangpu.BuildingBlocks.Outbox;
 using Huangpu.Contracts.Registry;
-using Huangpu.Grpc.Registry.V1;
+using Huangpu.Registry.Application;
 using Huangpu.Registry.Domain;
 using Huangpu.Registry.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using DomainLegalForm = Huangpu.Registry.Domain.LegalForm;
-using Organization = Huangpu.Grpc.Registry.V1.Organization;
-using ProtoLegalForm = Huangpu.Grpc.Registry.V1.LegalForm;
+using Proto = Huangpu.Grpc.Registry.V1;
 
 namespace Huangpu.Registry.Grpc;
 
-/// <summary>Thin gRPC surface of the Registry: validates and authorises, maps proto ↔ domain, translates errors.</summary>
+/// <summary>Thin gRPC surface of the Registry: authorises and validates, maps proto ↔ domain, translates errors.</summary>
 [Authorize]
-public sealed class RegistryGrpcService(RegistryDbContext db, IdempotencyGate idempotency, TimeProvider clock) : RegistryService.RegistryServiceBase
+public sealed class RegistryGrpcService(
+    RegistryDbContext db,
+    IdempotencyGate idempotency,
+    FeedProcessor feeds,
+    EligibilityService eligibility,
+    PersonIdHasher hasher,
+    TimeProvider clock) : Proto.RegistryService.RegistryServiceBase
 {
     private const string ResourceType = "huangpu.registry.v1.Organization";
+    private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    /// <summary>The fields an applicant may set on its own organisation; the rest are the bureaus' (403 naming the field).</summary>
+    private static readonly string[] ApplicantFields = ["uscc", "name", "registeredAddress", "contact", "expectedVersion", "requestId"];
 
     [Authorize(Roles = $"{PlatformRoles.CaseOfficer},{PlatformRoles.Applicant}")]
-    public override async Task<Organization> RegisterOrganization(RegisterOrganizationRequest request, ServerCallContext context)
+    public override async Task<Proto.Organization> RegisterOrganization(Proto.RegisterOrganizationRequest request, ServerCallContext context)
     {
         var user = context.GetHttpContext().User;
         var role = user.RoleOrNone();
-        var uscc = ValidateRegistration(request);
+        var mapping = new ProtoMapping(hasher);
+        var uscc = Uscc.Validate(request.Uscc);
+        if (!uscc.IsValid)
+        {
+            mapping.Problem("uscc", uscc.FailureEnglish!, uscc.FailureChinese!);
+        }
+
+        var patch = RegistrationPatch(request, mapping);
+        mapping.ThrowIfInvalid();
         if (role == PlatformRoles.Applicant)
         {
-            RefuseBureauOwnedFields(request);
+            RefuseBureauFields(request);
             if (!string.Equals(user.OrganizationUscc(), uscc.Normalized, StringComparison.Ordinal))
             {
                 throw RpcErrors.PermissionDenied("NOT_OWN_ORGANIZATION", "An applicant registers only its own organisation.", "申请单位只能登记本单位。", "uscc");
@@ -50,30 +68,13 @@ public sealed class RegistryGrpcService(RegistryDbContext db, IdempotencyGate id
                 }
 
                 var now = clock.GetUtcNowForStorage();
-                var organization = Domain.Organization.Register(
-                    uscc.Normalized,
-                    request.Name.Trim(),
-                    (DomainLegalForm)request.LegalForm,
-                    request.RegisteredAddress.Trim(),
-                    request.RegisteredDistrictCode.Trim(),
-                    request.TaxDistrictCode.Trim(),
-                    role == PlatformRoles.Applicant ? DataSource.Applicant : DataSource.Officer,
-                    user.SubjectOrAnonymous(),
-                    uscc.Warnings,
-                    now);
+                var by = Provenance(user);
+                var organization = Organization.Register(uscc.Normalized, patch, by, uscc.Warnings, now);
                 db.Organizations.Add(organization);
-                db.AddIntegrationEvent(new OrganizationRegistered
-                {
-                    Uscc = organization.Uscc,
-                    Name = organization.Name,
-                    LegalForm = ProtoEnumName(organization.LegalForm),
-                    RegisteredDistrictCode = organization.RegisteredDistrictCode,
-                    Version = organization.Version,
-                    OccurredAt = now,
-                    Actor = user.SubjectOrAnonymous(),
-                    ActorRole = role,
-                });
-                return ToProto(organization);
+                db.AddIntegrationEvent(RegistryEvents.Registered(organization, now, by));
+                // Credit records that arrived before the organisation apply from now on.
+                var credit = await db.CreditRecords.AsNoTracking().Where(c => c.Uscc == organization.Uscc).ToListAsync(ct);
+                return ProtoMapping.ToProto(organization, credit);
             });
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, TableName: "organizations" })
@@ -84,102 +85,398 @@ public sealed class RegistryGrpcService(RegistryDbContext db, IdempotencyGate id
     }
 
     [Authorize(Roles = $"{PlatformRoles.CaseOfficer},{PlatformRoles.Applicant},{PlatformRoles.ComplianceOfficer},{PlatformRoles.Auditor}")]
-    public override async Task<Organization> GetOrganization(GetOrganizationRequest request, ServerCallContext context)
+    public override async Task<Proto.Organization> GetOrganization(Proto.GetOrganizationRequest request, ServerCallContext context)
+    {
+        var uscc = VisibleUscc(request.Uscc, context);
+        var organization = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Uscc == uscc, context.CancellationToken)
+            ?? throw NotFound(uscc);
+        var credit = await db.CreditRecords.AsNoTracking().Where(c => c.Uscc == uscc).OrderBy(c => c.ListedOn).ToListAsync(context.CancellationToken);
+        return ProtoMapping.ToProto(organization, credit);
+    }
+
+    [Authorize(Roles = $"{PlatformRoles.CaseOfficer},{PlatformRoles.Applicant}")]
+    public override async Task<Proto.Organization> UpdateOrganization(Proto.UpdateOrganizationRequest request, ServerCallContext context)
     {
         var user = context.GetHttpContext().User;
-        var uscc = (request.Uscc ?? string.Empty).Trim().ToUpperInvariant();
-        var organization = user.RoleOrNone() == PlatformRoles.Applicant && !string.Equals(user.OrganizationUscc(), uscc, StringComparison.Ordinal)
-            ? null // another organisation's data does not exist for an applicant
-            : await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Uscc == uscc, context.CancellationToken);
-        return organization is null
-            ? throw RpcErrors.NotFound(ResourceType, uscc, $"No organisation with USCC {uscc}.", $"未找到统一社会信用代码为 {uscc} 的机构。")
-            : ToProto(organization);
+        var uscc = VisibleUscc(request.Uscc, context);
+        var mapping = new ProtoMapping(hasher);
+        var patch = UpdatePatch(request, mapping);
+        mapping.ThrowIfInvalid();
+        if (user.RoleOrNone() == PlatformRoles.Applicant)
+        {
+            RefuseBureauFields(request);
+        }
+
+        try
+        {
+            return await idempotency.RunAsync(context, "registry.UpdateOrganization", request, request.RequestId, async ct =>
+            {
+                var organization = await db.Organizations.SingleOrDefaultAsync(o => o.Uscc == uscc, ct) ?? throw NotFound(uscc);
+                if (request.ExpectedVersion != 0 && request.ExpectedVersion != organization.Version)
+                {
+                    throw StaleVersion(organization.Version);
+                }
+
+                var now = clock.GetUtcNowForStorage();
+                var by = Provenance(user);
+                var changed = organization.Apply(patch, by, now);
+                if (changed.Count > 0)
+                {
+                    db.AddIntegrationEvent(new OrganizationChanged
+                    {
+                        Uscc = uscc,
+                        ChangedFields = changed,
+                        Version = organization.Version,
+                        OccurredAt = now,
+                        Actor = by.Actor,
+                        ActorRole = by.ActorRole,
+                    });
+                }
+
+                var credit = await db.CreditRecords.AsNoTracking().Where(c => c.Uscc == uscc).ToListAsync(ct);
+                return ProtoMapping.ToProto(organization, credit);
+            });
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw StaleVersion(null);
+        }
     }
 
-    private static UsccValidation ValidateRegistration(RegisterOrganizationRequest request)
+    [Authorize(Roles = $"{PlatformRoles.CaseOfficer},{PlatformRoles.Applicant},{PlatformRoles.ComplianceOfficer},{PlatformRoles.Auditor}")]
+    public override async Task<Proto.ListOrganizationChangesResponse> ListOrganizationChanges(Proto.ListOrganizationChangesRequest request, ServerCallContext context)
     {
-        var problems = new List<FieldProblem>();
-        var uscc = Uscc.Validate(request.Uscc);
+        var uscc = VisibleUscc(request.Uscc, context);
+        if (!await db.Organizations.AnyAsync(o => o.Uscc == uscc, context.CancellationToken))
+        {
+            throw NotFound(uscc);
+        }
+
+        var pageSize = request.PageSize switch
+        {
+            < 0 => throw RpcErrors.InvalidArgument("pageSize", "pageSize cannot be negative.", "pageSize 不能为负数。"),
+            0 => 50,
+            _ => Math.Min(request.PageSize, 500),
+        };
+        var after = request.PageToken.Length == 0 ? 0 : long.TryParse(request.PageToken, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            ? id
+            : throw RpcErrors.InvalidArgument("pageToken", "The page token is not one this service issued.", "分页令牌无效。");
+        var page = await db.FieldChanges.AsNoTracking()
+            .Where(c => c.Uscc == uscc && c.Id > after)
+            .OrderBy(c => c.Id)
+            .Take(pageSize + 1)
+            .ToListAsync(context.CancellationToken);
+        var response = new Proto.ListOrganizationChangesResponse();
+        response.Changes.AddRange(page.Take(pageSize).Select(c => new Proto.FieldChange
+        {
+            Field = c.Field,
+            OldValue = c.OldValue ?? string.Empty,
+            NewValue = c.NewValue ?? string.Empty,
+            Source = (Proto.DataSource)c.Source,
+            Actor = c.Actor,
+            ActorRole = c.ActorRole,
+            SourceRecordId = c.SourceRecordId ?? string.Empty,
+            ChangedAt = Timestamp.FromDateTimeOffset(c.ChangedAt),
+            Version = c.Version,
+        }));
+        if (page.Count > pageSize)
+        {
+            response.NextPageToken = page[pageSize - 1].Id.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return response;
+    }
+
+    [Authorize(Roles = $"{PlatformRoles.CaseOfficer},{PlatformRoles.Applicant},{PlatformRoles.ComplianceOfficer}")]
+    public override async Task<Proto.ContactPerson> GetOrganizationContact(Proto.GetOrganizationContactRequest request, ServerCallContext context)
+    {
+        var user = context.GetHttpContext().User;
+        var uscc = VisibleUscc(request.Uscc, context);
+        await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
+        var contact = await db.Organizations.AsNoTracking().Where(o => o.Uscc == uscc).Select(o => new { o.Contact }).SingleOrDefaultAsync(context.CancellationToken)
+            ?? throw NotFound(uscc);
+        // The read of personal information and its audit record commit together.
+        db.AddIntegrationEvent(new OrganizationContactRead
+        {
+            Uscc = uscc,
+            OccurredAt = clock.GetUtcNowForStorage(),
+            Actor = user.SubjectOrAnonymous(),
+            ActorRole = user.RoleOrNone(),
+        });
+        await db.SaveChangesAsync(context.CancellationToken);
+        await transaction.CommitAsync(context.CancellationToken);
+        return contact.Contact is null ? new Proto.ContactPerson() : ProtoMapping.ToProto(contact.Contact);
+    }
+
+    [Authorize(Roles = $"{PlatformRoles.CaseOfficer},{PlatformRoles.Applicant},{PlatformRoles.ComplianceOfficer},{PlatformRoles.Auditor},{PlatformRoles.JointReviewer},{PlatformRoles.Finance}")]
+    public override async Task<Proto.EligibilityResult> CheckEligibility(Proto.CheckEligibilityRequest request, ServerCallContext context)
+    {
+        var uscc = VisibleUscc(request.Uscc, context);
+        var mapping = new ProtoMapping(hasher);
+        // An omitted asOf is today in Asia/Shanghai, the policy's calendar.
+        var asOf = mapping.Date(request.AsOf, "asOf") ?? DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Shanghai).DateTime);
+        mapping.ThrowIfInvalid();
+        var outcome = await eligibility.CheckAsync(uscc, asOf, context.CancellationToken) ?? throw NotFound(uscc);
+        var result = new Proto.EligibilityResult
+        {
+            Uscc = uscc,
+            AsOf = ProtoMapping.Format(asOf),
+            Eligible = outcome.FailedRules.Count == 0,
+            OrganizationVersion = outcome.Version,
+        };
+        result.FailedRules.AddRange(outcome.FailedRules.Select(r => new Proto.EligibilityFailedRule { Code = r.Code, MessageZh = r.MessageZh, MessageEn = r.MessageEn }));
+        return result;
+    }
+
+    [Authorize(Roles = $"{PlatformRoles.PartnerBureau},{PlatformRoles.CaseOfficer}")]
+    public override async Task<Proto.CreditRecord> AddCreditRecord(Proto.AddCreditRecordRequest request, ServerCallContext context)
+    {
+        var user = context.GetHttpContext().User;
+        RequireBureau(user, PartnerBureaus.Credit);
+        var item = CreditItem(request, 0);
+        if (item.Problems.Count > 0)
+        {
+            throw RpcErrors.InvalidArgument(item.Problems);
+        }
+
+        return await idempotency.RunAsync(context, "registry.AddCreditRecord", request, string.Empty, async ct =>
+        {
+            var now = clock.GetUtcNowForStorage();
+            var result = (await feeds.StageCreditRecordsAsync([item], Provenance(user), now, ct)).Single();
+            if (result.Outcome == FeedOutcome.Invalid)
+            {
+                throw RpcErrors.AlreadyExists("huangpu.registry.v1.CreditRecord", item.SourceRecordId, string.Join("; ", result.Problems), "该来源记录编号已用于另一机构。");
+            }
+
+            var registered = await db.Organizations.AnyAsync(o => o.Uscc == item.Uscc, ct);
+            return ProtoMapping.ToProto(item.Value!, registered);
+        });
+    }
+
+    [Authorize(Roles = PlatformRoles.PartnerBureau)]
+    public override async Task<Proto.FeedResponse> SubmitRegistrationRecords(Proto.SubmitRegistrationRecordsRequest request, ServerCallContext context)
+    {
+        var user = context.GetHttpContext().User;
+        RequireBureau(user, PartnerBureaus.MarketSupervision);
+        var items = request.Records.Select(RegistrationItem).ToList();
+        var now = clock.GetUtcNowForStorage();
+        await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
+        var results = await feeds.StageRegistrationRecordsAsync(items, PartnerBureaus.MarketSupervision, Provenance(user), now, context.CancellationToken);
+        await db.SaveChangesAsync(context.CancellationToken);
+        await transaction.CommitAsync(context.CancellationToken);
+        return FeedResponse(results);
+    }
+
+    [Authorize(Roles = PlatformRoles.PartnerBureau)]
+    public override async Task<Proto.FeedResponse> SubmitCreditRecords(Proto.SubmitCreditRecordsRequest request, ServerCallContext context)
+    {
+        var user = context.GetHttpContext().User;
+        RequireBureau(user, PartnerBureaus.Credit);
+        var items = request.Records.Select(CreditItem).ToList();
+        var now = clock.GetUtcNowForStorage();
+        await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
+        var results = await feeds.StageCreditRecordsAsync(items, Provenance(user), now, context.CancellationToken);
+        await db.SaveChangesAsync(context.CancellationToken);
+        await transaction.CommitAsync(context.CancellationToken);
+        return FeedResponse(results);
+    }
+
+    private FeedItem<RegistrationData> RegistrationItem(Proto.RegistrationRecord record, int index)
+    {
+        var mapping = new ProtoMapping(hasher);
+        var uscc = Uscc.Validate(record.Uscc);
         if (!uscc.IsValid)
         {
-            problems.Add(new FieldProblem("uscc", uscc.FailureEnglish!, uscc.FailureChinese!));
+            mapping.Problem("uscc", uscc.FailureEnglish!, uscc.FailureChinese!);
         }
 
-        if (string.IsNullOrWhiteSpace(request.Name))
+        var sourceRecordId = mapping.Text(record.SourceRecordId, "sourceRecordId", 200, required: true);
+        var patch = new OrganizationPatch
         {
-            problems.Add(new FieldProblem("name", "The organisation's name is required.", "机构名称为必填项。"));
-        }
-        else if (request.Name.Trim().Length > 200)
-        {
-            problems.Add(new FieldProblem("name", "The name has at most 200 characters.", "机构名称最多 200 个字符。"));
-        }
-
-        if (request.RegisteredAddress.Length > 500)
-        {
-            problems.Add(new FieldProblem("registeredAddress", "The address has at most 500 characters.", "注册地址最多 500 个字符。"));
-        }
-
-        if (!System.Enum.IsDefined(request.LegalForm))
-        {
-            problems.Add(new FieldProblem("legalForm", "Unknown legal form.", "组织形式无效。"));
-        }
-
-        ValidateDistrict(request.RegisteredDistrictCode, "registeredDistrictCode", problems);
-        ValidateDistrict(request.TaxDistrictCode, "taxDistrictCode", problems);
-        return problems.Count > 0 ? throw RpcErrors.InvalidArgument(problems) : uscc;
+            Name = new(mapping.Text(record.Name, "name", 200, required: true)),
+            LegalForm = new(mapping.Enum<LegalForm, Proto.LegalForm>(record.LegalForm, "legalForm")),
+            RegisteredAddress = new(mapping.Text(record.RegisteredAddress, "registeredAddress", 500)),
+            RegisteredDistrictCode = new(mapping.District(record.RegisteredDistrictCode, "registeredDistrictCode")),
+            RegistrationStatus = new(mapping.Enum<RegistrationStatus, Proto.RegistrationStatus>(record.RegistrationStatus, "registrationStatus")),
+            RegistrationStatusSince = new(mapping.Date(record.RegistrationStatusSince, "registrationStatusSince")),
+            AbnormalListings = new(mapping.Listings(record.AbnormalListings, "abnormalListings")),
+            LegalRepresentative = new(mapping.Person(record.LegalRepresentative, "legalRepresentative")),
+            Shareholders = new(mapping.People(record.Shareholders, "shareholders")),
+            SeniorManagers = new(mapping.People(record.SeniorManagers, "seniorManagers")),
+        };
+        var problems = mapping.Problems;
+        return new FeedItem<RegistrationData>(index, sourceRecordId, uscc.Normalized, problems.Count == 0 ? new RegistrationData(patch, uscc.Warnings) : null, problems, ContentHash(record));
     }
 
-    private static void ValidateDistrict(string code, string field, List<FieldProblem> problems)
+    private FeedItem<CreditRecord> CreditItem(Proto.AddCreditRecordRequest record, int index)
     {
-        var trimmed = code.Trim();
-        if (trimmed.Length > 0 && (trimmed.Length != 6 || !trimmed.All(char.IsAsciiDigit)))
+        var mapping = new ProtoMapping(hasher);
+        var uscc = Uscc.Validate(record.Uscc);
+        if (!uscc.IsValid)
         {
-            problems.Add(new FieldProblem(field, "A district code is 6 digits (GB/T 2260), e.g. 310101.", "行政区划代码为 6 位数字（GB/T 2260），如 310101。"));
+            mapping.Problem("uscc", uscc.FailureEnglish!, uscc.FailureChinese!);
         }
+
+        var sourceRecordId = mapping.Text(record.SourceRecordId, "sourceRecordId", 200, required: true);
+        var kind = mapping.Enum<CreditRecordKind, Proto.CreditRecordKind>(record.Kind, "kind");
+        if (kind == CreditRecordKind.Unspecified)
+        {
+            mapping.Problem("kind", "The kind of record is required.", "记录类型为必填项。");
+        }
+
+        var listed = mapping.Date(record.ListedOn, "listedOn", required: true);
+        var removed = mapping.Date(record.RemovedOn, "removedOn");
+        if (listed is not null && removed is not null && removed < listed)
+        {
+            mapping.Problem("removedOn", "removedOn is before listedOn.", "移出日期早于列入日期。");
+        }
+
+        var authority = mapping.Text(record.Authority, "authority", 200);
+        var documentNumber = mapping.Text(record.DocumentNumber, "documentNumber", 200);
+        var problems = mapping.Problems;
+        var value = problems.Count > 0 ? null : new CreditRecord
+        {
+            SourceRecordId = sourceRecordId,
+            Uscc = uscc.Normalized,
+            Kind = kind,
+            ListedOn = listed!.Value,
+            RemovedOn = removed,
+            Authority = authority,
+            DocumentNumber = documentNumber,
+        };
+        return new FeedItem<CreditRecord>(index, sourceRecordId, uscc.Normalized, value, problems, ContentHash(record));
     }
 
-    /// <summary>District data comes from the market-supervision and tax records, not from the applicant (403 naming the field).</summary>
-    private static void RefuseBureauOwnedFields(RegisterOrganizationRequest request)
+    private static OrganizationPatch RegistrationPatch(Proto.RegisterOrganizationRequest r, ProtoMapping m) => new()
     {
-        if (!string.IsNullOrWhiteSpace(request.RegisteredDistrictCode))
-        {
-            throw BureauOwned("registeredDistrictCode");
-        }
+        Name = new(m.Text(r.Name, "name", 200, required: true)),
+        LegalForm = new(m.Enum<LegalForm, Proto.LegalForm>(r.LegalForm, "legalForm")),
+        RegisteredAddress = new(m.Text(r.RegisteredAddress, "registeredAddress", 500)),
+        RegisteredDistrictCode = new(m.District(r.RegisteredDistrictCode, "registeredDistrictCode")),
+        TaxDistrictCode = new(m.District(r.TaxDistrictCode, "taxDistrictCode")),
+        RegistrationStatus = new(m.Enum<RegistrationStatus, Proto.RegistrationStatus>(r.RegistrationStatus, "registrationStatus")),
+        RegistrationStatusSince = new(m.Date(r.RegistrationStatusSince, "registrationStatusSince")),
+        HrLicence = new(m.Licence(r.HrLicence, "hrLicence", openEndedAllowed: false)),
+        HrFiling = new(m.Licence(r.HrFiling, "hrFiling", openEndedAllowed: true)),
+        LabourDispatchLicence = new(m.Licence(r.LabourDispatchLicence, "labourDispatchLicence", openEndedAllowed: false)),
+        IndustryDirectionConfirmed = r.HasIndustryDirectionConfirmed ? new(r.IndustryDirectionConfirmed) : null,
+        IndustryDirectionNote = new(m.Text(r.IndustryDirectionNote, "industryDirectionNote", 1000)),
+        LegalRepresentative = new(m.Person(r.LegalRepresentative, "legalRepresentative")),
+        Shareholders = new(m.People(r.Shareholders, "shareholders")),
+        SeniorManagers = new(m.People(r.SeniorManagers, "seniorManagers")),
+        Contact = new(m.Contact(r.Contact)),
+    };
 
-        if (!string.IsNullOrWhiteSpace(request.TaxDistrictCode))
+    private static OrganizationPatch UpdatePatch(Proto.UpdateOrganizationRequest r, ProtoMapping m) => new()
+    {
+        Name = r.HasName ? new(m.Text(r.Name, "name", 200, required: true)) : null,
+        LegalForm = r.HasLegalForm ? new(m.Enum<LegalForm, Proto.LegalForm>(r.LegalForm, "legalForm")) : null,
+        RegisteredAddress = r.HasRegisteredAddress ? new(m.Text(r.RegisteredAddress, "registeredAddress", 500)) : null,
+        RegisteredDistrictCode = r.HasRegisteredDistrictCode ? new(m.District(r.RegisteredDistrictCode, "registeredDistrictCode")) : null,
+        TaxDistrictCode = r.HasTaxDistrictCode ? new(m.District(r.TaxDistrictCode, "taxDistrictCode")) : null,
+        RegistrationStatus = r.HasRegistrationStatus ? new(m.Enum<RegistrationStatus, Proto.RegistrationStatus>(r.RegistrationStatus, "registrationStatus")) : null,
+        RegistrationStatusSince = r.HasRegistrationStatusSince ? new(m.Date(r.RegistrationStatusSince, "registrationStatusSince")) : null,
+        HrLicence = r.HrLicence is null ? null : new(m.Licence(r.HrLicence, "hrLicence", openEndedAllowed: false)),
+        HrFiling = r.HrFiling is null ? null : new(m.Licence(r.HrFiling, "hrFiling", openEndedAllowed: true)),
+        LabourDispatchLicence = r.LabourDispatchLicence is null ? null : new(m.Licence(r.LabourDispatchLicence, "labourDispatchLicence", openEndedAllowed: false)),
+        IndustryDirectionConfirmed = r.HasIndustryDirectionConfirmed ? new(r.IndustryDirectionConfirmed) : null,
+        IndustryDirectionNote = r.HasIndustryDirectionNote ? new(m.Text(r.IndustryDirectionNote, "industryDirectionNote", 1000)) : null,
+        LegalRepresentative = r.LegalRepresentative is null ? null : new(m.Person(r.LegalRepresentative, "legalRepresentative")),
+        Shareholders = r.ReplaceShareholders || r.Shareholders.Count > 0 ? new(m.People(r.Shareholders, "shareholders")) : null,
+        SeniorManagers = r.ReplaceSeniorManagers || r.SeniorManagers.Count > 0 ? new(m.People(r.SeniorManagers, "seniorManagers")) : null,
+        Contact = r.Contact is null ? null : new(m.Contact(r.Contact)),
+    };
+
+    /// <summary>An applicant may send only its name, address and contact; any other field set is refused naming it.</summary>
+    private static void RefuseBureauFields(IMessage request)
+    {
+        foreach (var field in request.Descriptor.Fields.InFieldNumberOrder())
         {
-            throw BureauOwned("taxDistrictCode");
+            if (ApplicantFields.Contains(field.JsonName))
+            {
+                continue;
+            }
+
+            var value = field.Accessor.GetValue(request);
+            var present = field.HasPresence ? field.Accessor.HasValue(request) : field.IsRepeated
+                ? ((System.Collections.IList)value).Count > 0
+                : value switch
+                {
+                    string s => s.Length > 0,
+                    bool b => b,
+                    System.Enum e => Convert.ToInt32(e, CultureInfo.InvariantCulture) != 0,
+                    long l => l != 0,
+                    _ => value is not null,
+                };
+            if (present)
+            {
+                throw RpcErrors.PermissionDenied(
+                    "BUREAU_OWNED_FIELD",
+                    $"'{field.JsonName}' is maintained by the bureaus and cannot be set by an applicant.",
+                    $"“{field.JsonName}”由主管部门维护，申请单位不得填写。",
+                    field.JsonName);
+            }
         }
     }
 
-    private static RpcException BureauOwned(string field) =>
-        RpcErrors.PermissionDenied("BUREAU_OWNED_FIELD", $"'{field}' is maintained by the bureaus and cannot be set by an applicant.", $"“{field}”由主管部门维护，申请单位不得填写。", field);
+    private static void RequireBureau(ClaimsPrincipal user, string bureau)
+    {
+        if (user.RoleOrNone() == PlatformRoles.PartnerBureau && user.Bureau() != bureau)
+        {
+            throw RpcErrors.PermissionDenied("NOT_OWN_FEED", $"Only the {bureau} bureau writes this feed.", $"仅 {bureau} 部门可写入此数据。");
+        }
+    }
+
+    /// <summary>The normalised USCC of the path; another organisation's data does not exist for an applicant (404).</summary>
+    private static string VisibleUscc(string value, ServerCallContext context)
+    {
+        var uscc = (value ?? string.Empty).Trim().ToUpperInvariant();
+        var user = context.GetHttpContext().User;
+        return user.RoleOrNone() == PlatformRoles.Applicant && !string.Equals(user.OrganizationUscc(), uscc, StringComparison.Ordinal)
+            ? throw NotFound(uscc)
+            : uscc;
+    }
+
+    private static Provenance Provenance(ClaimsPrincipal user)
+    {
+        var role = user.RoleOrNone();
+        var source = role switch
+        {
+            PlatformRoles.Applicant => DataSource.Applicant,
+            PlatformRoles.PartnerBureau => DataSource.PartnerFeed,
+            _ => DataSource.Officer,
+        };
+        var actor = role == PlatformRoles.PartnerBureau ? $"{user.Bureau()}:{user.SubjectOrAnonymous()}" : user.SubjectOrAnonymous();
+        return new Provenance(source, actor, role);
+    }
+
+    private static byte[] ContentHash(IMessage record) => System.Security.Cryptography.SHA256.HashData(record.ToByteArray());
+
+    private static Proto.FeedResponse FeedResponse(IReadOnlyList<FeedItemResult> results)
+    {
+        var response = new Proto.FeedResponse();
+        foreach (var r in results)
+        {
+            var item = new Proto.FeedItemResult { Index = r.Index, SourceRecordId = r.SourceRecordId, Uscc = r.Uscc, Outcome = (Proto.FeedOutcome)r.Outcome };
+            item.Problems.AddRange(r.Problems);
+            response.Results.Add(item);
+        }
+
+        response.Applied = results.Count(r => r.Outcome == FeedOutcome.Applied);
+        response.Unchanged = results.Count(r => r.Outcome == FeedOutcome.Unchanged);
+        response.Duplicates = results.Count(r => r.Outcome == FeedOutcome.DuplicateInBatch);
+        response.Invalid = results.Count(r => r.Outcome == FeedOutcome.Invalid);
+        return response;
+    }
+
+    private static RpcException NotFound(string uscc) =>
+        RpcErrors.NotFound(ResourceType, uscc, $"No organisation with USCC {uscc}.", $"未找到统一社会信用代码为 {uscc} 的机构。");
 
     private static RpcException AlreadyRegistered(string uscc) =>
         RpcErrors.AlreadyExists(ResourceType, uscc, $"An organisation with USCC {uscc} is already registered; correct it with PATCH.", $"统一社会信用代码 {uscc} 已登记；如需更正请使用 PATCH。");
 
-    /// <summary>The proto name (<c>LEGAL_FORM_LEGAL_ENTITY</c>), as the contract's JSON spells it.</summary>
-    internal static string ProtoEnumName(DomainLegalForm legalForm) =>
-        LegalFormDescriptor.FindValueByNumber((int)legalForm)?.Name ?? legalForm.ToString();
-
-    private static readonly EnumDescriptor LegalFormDescriptor =
-        RegistryReflection.Descriptor.EnumTypes.Single(e => e.ClrType == typeof(ProtoLegalForm));
-
-    internal static Organization ToProto(Domain.Organization organization)
-    {
-        var answer = new Organization
-        {
-            Uscc = organization.Uscc,
-            Name = organization.Name,
-            LegalForm = (ProtoLegalForm)organization.LegalForm,
-            RegisteredAddress = organization.RegisteredAddress,
-            RegisteredDistrictCode = organization.RegisteredDistrictCode,
-            TaxDistrictCode = organization.TaxDistrictCode,
-            Version = organization.Version,
-            CreatedAt = Timestamp.FromDateTimeOffset(organization.CreatedAt),
-            UpdatedAt = Timestamp.FromDateTimeOffset(organization.UpdatedAt),
-        };
-        answer.Warnings.AddRange(organization.Warnings);
-        return answer;
-    }
+    private static RpcException StaleVersion(long? current) => RpcErrors.Aborted(
+        "STALE_VERSION",
+        current is null ? "The organisation changed meanwhile; read it again." : $"The organisation is at version {current}; read it again.",
+        current is null ? "机构信息已被修改，请重新读取。" : $"机构信息当前版本为 {current}，请重新读取。");
 }

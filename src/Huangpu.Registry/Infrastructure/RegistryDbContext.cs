@@ -1,13 +1,36 @@
+using System.Text.Json;
 using Huangpu.BuildingBlocks.Persistence;
 using Huangpu.Registry.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Huangpu.Registry.Infrastructure;
+
+/// <summary>A partner feed's record already applied: (bureau, source record id) with the hash of its content.</summary>
+public sealed class FeedReceipt
+{
+    public required string Bureau { get; set; }
+
+    public required string SourceRecordId { get; set; }
+
+    public required byte[] ContentHash { get; set; }
+
+    public required string Uscc { get; set; }
+
+    public DateTimeOffset AppliedAt { get; set; }
+}
 
 public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : PlatformDbContext(options)
 {
     public DbSet<Organization> Organizations => Set<Organization>();
+
+    public DbSet<FieldChange> FieldChanges => Set<FieldChange>();
+
+    public DbSet<CreditRecord> CreditRecords => Set<CreditRecord>();
+
+    public DbSet<FeedReceipt> FeedReceipts => Set<FeedReceipt>();
 
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
@@ -21,9 +44,66 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
             e.Property(o => o.RegisteredDistrictCode).HasMaxLength(6);
             e.Property(o => o.TaxDistrictCode).HasMaxLength(6);
             e.Property(o => o.CreatedBy).HasMaxLength(200);
+            e.Property(o => o.IndustryDirectionJudgedBy).HasMaxLength(200);
             e.Property(o => o.Version).IsConcurrencyToken();
+            e.Property(o => o.HrLicence).AsJson();
+            e.Property(o => o.HrFiling).AsJson();
+            e.Property(o => o.LabourDispatchLicence).AsJson();
+            e.Property(o => o.LegalRepresentative).AsJson();
+            e.Property(o => o.Shareholders).AsJson();
+            e.Property(o => o.SeniorManagers).AsJson();
+            e.Property(o => o.Contact).AsJson();
+            e.Property(o => o.AbnormalListings).AsJson();
+            e.Ignore(o => o.Qualifications);
+            e.HasMany(o => o.Changes).WithOne().HasForeignKey(c => c.Uscc);
+        });
+        modelBuilder.Entity<FieldChange>(e =>
+        {
+            e.ToTable("field_changes");
+            e.HasKey(c => c.Id);
+            e.Property(c => c.Id).UseIdentityAlwaysColumn();
+            e.HasIndex(c => new { c.Uscc, c.Id });
+            e.Property(c => c.Field).HasMaxLength(200);
+            e.Property(c => c.Actor).HasMaxLength(200);
+            e.Property(c => c.ActorRole).HasMaxLength(50);
+            e.Property(c => c.SourceRecordId).HasMaxLength(200);
+        });
+        modelBuilder.Entity<CreditRecord>(e =>
+        {
+            e.ToTable("credit_records");
+            e.HasKey(c => c.SourceRecordId);
+            e.Property(c => c.SourceRecordId).HasMaxLength(200);
+            // No foreign key: a record may arrive before its organisation registers.
+            e.HasIndex(c => c.Uscc);
+            e.Property(c => c.Uscc).HasMaxLength(18);
+            e.Property(c => c.Authority).HasMaxLength(200);
+            e.Property(c => c.DocumentNumber).HasMaxLength(200);
+        });
+        modelBuilder.Entity<FeedReceipt>(e =>
+        {
+            e.ToTable("feed_receipts");
+            e.HasKey(r => new { r.Bureau, r.SourceRecordId });
+            e.Property(r => r.Bureau).HasMaxLength(50);
+            e.Property(r => r.SourceRecordId).HasMaxLength(200);
+            e.Property(r => r.Uscc).HasMaxLength(18);
         });
     }
+}
+
+internal static class JsonColumnExtensions
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+
+    /// <summary>A value object stored as jsonb; compared by its JSON so EF notices changes inside lists.</summary>
+    public static PropertyBuilder<T> AsJson<T>(this PropertyBuilder<T> property) => property
+        .HasColumnType("jsonb")
+        .HasConversion(
+            v => JsonSerializer.Serialize(v, Options),
+            s => JsonSerializer.Deserialize<T>(s, Options)!,
+            new ValueComparer<T>(
+                (a, b) => JsonSerializer.Serialize(a, Options) == JsonSerializer.Serialize(b, Options),
+                v => JsonSerializer.Serialize(v, Options).GetHashCode(StringComparison.Ordinal),
+                v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, Options), Options)!));
 }
 
 /// <summary>For <c>dotnet ef migrations</c>: the model without a running AppHost.</summary>

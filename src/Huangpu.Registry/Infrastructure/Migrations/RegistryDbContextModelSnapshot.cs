@@ -128,12 +128,133 @@ namespace Huangpu.Registry.Infrastructure.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("Huangpu.Registry.Domain.CreditRecord", b =>
+                {
+                    b.Property<string>("SourceRecordId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("source_record_id");
+
+                    b.Property<string>("Authority")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("authority");
+
+                    b.Property<string>("DocumentNumber")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("document_number");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer")
+                        .HasColumnName("kind");
+
+                    b.Property<DateOnly>("ListedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("listed_on");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<DateOnly?>("RemovedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("removed_on");
+
+                    b.Property<string>("Uscc")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)")
+                        .HasColumnName("uscc");
+
+                    b.HasKey("SourceRecordId");
+
+                    b.HasIndex("Uscc");
+
+                    b.ToTable("credit_records", (string)null);
+                });
+
+            modelBuilder.Entity("Huangpu.Registry.Domain.FieldChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("actor");
+
+                    b.Property<string>("ActorRole")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("actor_role");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("field");
+
+                    b.Property<string>("NewValue")
+                        .HasColumnType("text")
+                        .HasColumnName("new_value");
+
+                    b.Property<string>("OldValue")
+                        .HasColumnType("text")
+                        .HasColumnName("old_value");
+
+                    b.Property<int>("Source")
+                        .HasColumnType("integer")
+                        .HasColumnName("source");
+
+                    b.Property<string>("SourceRecordId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("source_record_id");
+
+                    b.Property<string>("Uscc")
+                        .IsRequired()
+                        .HasColumnType("character varying(18)")
+                        .HasColumnName("uscc");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Uscc", "Id");
+
+                    b.ToTable("field_changes", (string)null);
+                });
+
             modelBuilder.Entity("Huangpu.Registry.Domain.Organization", b =>
                 {
                     b.Property<string>("Uscc")
                         .HasMaxLength(18)
                         .HasColumnType("character varying(18)")
                         .HasColumnName("uscc");
+
+                    b.Property<string>("AbnormalListings")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("abnormal_listings");
+
+                    b.Property<string>("Contact")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("contact");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -145,9 +266,44 @@ namespace Huangpu.Registry.Infrastructure.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("created_by");
 
+                    b.Property<string>("HrFiling")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("hr_filing");
+
+                    b.Property<string>("HrLicence")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("hr_licence");
+
+                    b.Property<bool?>("IndustryDirectionConfirmed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("industry_direction_confirmed");
+
+                    b.Property<DateTimeOffset?>("IndustryDirectionJudgedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("industry_direction_judged_at");
+
+                    b.Property<string>("IndustryDirectionJudgedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("industry_direction_judged_by");
+
+                    b.Property<string>("IndustryDirectionNote")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("industry_direction_note");
+
+                    b.Property<string>("LabourDispatchLicence")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("labour_dispatch_licence");
+
                     b.Property<int>("LegalForm")
                         .HasColumnType("integer")
                         .HasColumnName("legal_form");
+
+                    b.Property<string>("LegalRepresentative")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("legal_representative");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -166,6 +322,24 @@ namespace Huangpu.Registry.Infrastructure.Migrations
                         .HasMaxLength(6)
                         .HasColumnType("character varying(6)")
                         .HasColumnName("registered_district_code");
+
+                    b.Property<int>("RegistrationStatus")
+                        .HasColumnType("integer")
+                        .HasColumnName("registration_status");
+
+                    b.Property<DateOnly?>("RegistrationStatusSince")
+                        .HasColumnType("date")
+                        .HasColumnName("registration_status_since");
+
+                    b.Property<string>("SeniorManagers")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("senior_managers");
+
+                    b.Property<string>("Shareholders")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("shareholders");
 
                     b.Property<int>("Source")
                         .HasColumnType("integer")
@@ -194,6 +368,52 @@ namespace Huangpu.Registry.Infrastructure.Migrations
                     b.HasKey("Uscc");
 
                     b.ToTable("organizations", (string)null);
+                });
+
+            modelBuilder.Entity("Huangpu.Registry.Infrastructure.FeedReceipt", b =>
+                {
+                    b.Property<string>("Bureau")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("bureau");
+
+                    b.Property<string>("SourceRecordId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("source_record_id");
+
+                    b.Property<DateTimeOffset>("AppliedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("applied_at");
+
+                    b.Property<byte[]>("ContentHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content_hash");
+
+                    b.Property<string>("Uscc")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)")
+                        .HasColumnName("uscc");
+
+                    b.HasKey("Bureau", "SourceRecordId");
+
+                    b.ToTable("feed_receipts", (string)null);
+                });
+
+            modelBuilder.Entity("Huangpu.Registry.Domain.FieldChange", b =>
+                {
+                    b.HasOne("Huangpu.Registry.Domain.Organization", null)
+                        .WithMany("Changes")
+                        .HasForeignKey("Uscc")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Huangpu.Registry.Domain.Organization", b =>
+                {
+                    b.Navigation("Changes");
                 });
 #pragma warning restore 612, 618
         }
