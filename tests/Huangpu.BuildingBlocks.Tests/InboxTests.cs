@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Huangpu.BuildingBlocks.Tests;
 
 [Collection(PostgresTestGroup.Name)]
-public sealed class InboxTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class InboxTests(Huangpu.Testing.PostgresServer postgres) : IAsyncLifetime
 {
     public async Task InitializeAsync()
     {

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Huangpu.BuildingBlocks.Tests;
 
 [Collection(PostgresTestGroup.Name)]
-public sealed class OutboxDispatcherTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class OutboxDispatcherTests(Huangpu.Testing.PostgresServer postgres) : IAsyncLifetime
 {
     private ServiceProvider _provider = null!;
     private ITestHarness _harness = null!;

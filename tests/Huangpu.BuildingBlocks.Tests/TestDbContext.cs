@@ -30,3 +30,9 @@ public sealed class TestDbContext(DbContextOptions<TestDbContext> options) : Pla
     protected override void ConfigureModel(ModelBuilder modelBuilder) =>
         modelBuilder.Entity<Effect>(e => e.ToTable("effects"));
 }
+
+[CollectionDefinition(Name)]
+public sealed class PostgresTestGroup : ICollectionFixture<Huangpu.Testing.PostgresServer>
+{
+    public const string Name = "postgres";
+}

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace Huangpu.BuildingBlocks.Tests;
+namespace Huangpu.Testing;
 
 /// <summary>
 /// A throwaway PostgreSQL 15 for in-process tests, started by the AppHost's own script on a free port
@@ -14,7 +14,12 @@ public sealed class PostgresServer : IAsyncLifetime
     private readonly string _state = Path.Combine(Path.GetTempPath(), $"huangpu-pg-{Guid.NewGuid():N}");
     private Process? _process;
 
+    private string _server = string.Empty;
+
+    /// <summary>A database of its own for a test class; EF migrations or EnsureCreated create it.</summary>
     public string ConnectionString { get; private set; } = string.Empty;
+
+    public string ConnectionStringFor(string database) => $"{_server};Database={database};Pooling=true";
 
     public async Task InitializeAsync()
     {
@@ -38,7 +43,8 @@ public sealed class PostgresServer : IAsyncLifetime
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
-        ConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Password={password};Database=buildingblocks;Pooling=true";
+        _server = $"Host=127.0.0.1;Port={port};Username=postgres;Password={password}";
+        ConnectionString = ConnectionStringFor("tests");
         var admin = $"Host=127.0.0.1;Port={port};Username=postgres;Password={password};Database=postgres;Pooling=false";
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
@@ -98,10 +104,4 @@ public sealed class PostgresServer : IAsyncLifetime
 
         return dir?.FullName ?? throw new InvalidOperationException("Repository root not found.");
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class PostgresTestGroup : ICollectionFixture<PostgresServer>
-{
-    public const string Name = "postgres";
 }
