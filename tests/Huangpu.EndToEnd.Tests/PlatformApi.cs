@@ -27,6 +27,13 @@ internal static class PlatformApi
         return request;
     }
 
+    public static HttpRequestMessage Patch(string path, string token, object body)
+    {
+        var request = PostRaw(path, token, JsonSerializer.Serialize(body));
+        request.Method = HttpMethod.Patch;
+        return request;
+    }
+
     public static HttpRequestMessage Get(string path, string token)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);
