@@ -15,39 +15,8 @@ work=$(mktemp -d /tmp/huangpu-bench-XXXXXX)
 chmod 755 "$work"
 dotnet build HuangpuPlatform.sln -c Release -m:2 -v q -nologo >/dev/null
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
-wait_for() { # url timeout-seconds
-  local deadline=$(( $(date +%s) + $2 ))
-  until curl -fsS -m 2 "$1" >/dev/null 2>&1; do
-    [ "$(date +%s)" -lt "$deadline" ] || return 1
-    sleep 0.1
-  done
-}
-
-suite_pid=""
-stop_suite() {
-  [ -n "$suite_pid" ] || return 0
-  kill -TERM "$suite_pid" 2>/dev/null || true
-  wait "$suite_pid" 2>/dev/null || true
-  suite_pid=""
-}
+. bench/lib.sh
 trap 'stop_suite; rm -rf "$work"' EXIT
-
-start_suite() { # state-dir rest-port
-  local state="$1" rest="$2" dash
-  dash=$(free_port)
-  mkdir -p "$state"
-  (cd aspire/Huangpu.AppHost && exec env ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development \
-      ASPNETCORE_URLS="http://127.0.0.1:$dash" ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL="http://127.0.0.1:$(free_port)" \
-      ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL="http://127.0.0.1:$(free_port)" ASPIRE_ALLOW_UNSECURED_TRANSPORT=true \
-      dotnet bin/Release/net10.0/Huangpu.AppHost.dll \
-      "Huangpu:StateDirectory=$state" "Huangpu:Ports:Postgres=$(free_port)" "Huangpu:Ports:RabbitMq=$(free_port)" \
-      "Huangpu:Ports:RabbitMqDistribution=$(free_port)" "Huangpu:Ports:Epmd=$(free_port)" "Huangpu:Ports:Redis=$(free_port)" \
-      "HP_GATEWAY_PORT=$rest" "HP_GATEWAY_GRPC_PORT=$(free_port)") >"$state.log" 2>&1 &
-  suite_pid=$!
-}
 
 baseline=()
 suite=()

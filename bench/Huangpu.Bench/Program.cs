@@ -6,13 +6,27 @@ using System.Text;
 using System.Text.Json;
 using HdrHistogram;
 
-// Sequential round trips of the registration slice through the gateway, beside baselines measured in
-// the same run. usage: Huangpu.Bench slice <gateway-url> [count]
-if (args.Length < 2 || args[0] != "slice")
+// usage: Huangpu.Bench slice <gateway-url> [count]
+//        Huangpu.Bench empty-server <port>
+//        Huangpu.Bench eligibility <gateway-rest-url> <gateway-grpc-url> <registry-url> <empty-server-url> [seconds] [concurrency]
+switch (args.FirstOrDefault())
 {
-    Console.Error.WriteLine("usage: Huangpu.Bench slice <gateway-url> [count]");
-    return 2;
+    case "empty-server":
+        await EmptyServer.RunAsync(int.Parse(args[1], CultureInfo.InvariantCulture));
+        return 0;
+    case "eligibility" when args.Length >= 5:
+        return await EligibilityBench.RunAsync(
+            new Uri(args[1]), new Uri(args[2]), new Uri(args[3]), new Uri(args[4]),
+            args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 10,
+            args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 16);
+    case "slice" when args.Length >= 2:
+        break;
+    default:
+        Console.Error.WriteLine("usage: Huangpu.Bench slice <gateway-url> [count] | empty-server <port> | eligibility <rest> <grpc> <registry> <empty> [seconds] [concurrency]");
+        return 2;
 }
+
+// Sequential round trips of the registration slice through the gateway, beside baselines measured in the same run.
 
 var gateway = new Uri(args[1]);
 var count = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000;
@@ -20,7 +34,7 @@ using var http = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.From
 var officer = await TokenAsync("case_officer", "bench-officer");
 var auditor = await TokenAsync("auditor", "bench-auditor");
 var serial = Random.Shared.Next(0, 100_000_000);
-var known = Uscc(serial++);
+var known = BenchData.Uscc(serial++);
 (await SendAsync(HttpMethod.Post, "/api/v1/organizations", officer, Body(known))).EnsureSuccessStatusCode();
 
 var live = new LongHistogram(TimeStamp.Minutes(1), 3);
@@ -46,7 +60,7 @@ for (var i = -warmup; i < count; i++)
         read.RecordValue(Stopwatch.GetTimestamp() - started);
     }
 
-    var uscc = Uscc(serial++);
+    var uscc = BenchData.Uscc(serial++);
     started = Stopwatch.GetTimestamp();
     (await SendAsync(HttpMethod.Post, "/api/v1/organizations", officer, Body(uscc))).EnsureSuccessStatusCode();
     var answered = Stopwatch.GetTimestamp();
@@ -113,12 +127,3 @@ static string Body(string uscc) => JsonSerializer.Serialize(new
     legalForm = "LEGAL_FORM_LEGAL_ENTITY",
     registeredDistrictCode = "310101",
 });
-
-static string Uscc(int serial)
-{
-    const string charset = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-    int[] weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-    var body = string.Create(CultureInfo.InvariantCulture, $"91310101{serial:D9}");
-    var sum = body.Select((c, i) => charset.IndexOf(c, StringComparison.Ordinal) * weights[i]).Sum();
-    return body + charset[(31 - (sum % 31)) % 31];
-}

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Grpc.Core;
 using Huangpu.Grpc.Compliance.V1;
 using Huangpu.Grpc.Registry.V1;
+using Huangpu.Testing;
 using static Huangpu.EndToEnd.Tests.PlatformApi;
 
 namespace Huangpu.EndToEnd.Tests;
@@ -15,7 +16,7 @@ public sealed class RegistrationSliceTests(PlatformFixture platform)
     {
         var officer = await platform.TokenAsync("case_officer", subject: "officer-slice");
         var auditor = await platform.TokenAsync("auditor");
-        var uscc = TestData.NewUscc();
+        var uscc = TestCodes.NewUscc();
 
         using var created = await platform.Rest.SendAsync(Post("/api/v1/organizations", officer, Organization(uscc)));
         Assert.Equal(HttpStatusCode.OK, created.StatusCode);
@@ -44,7 +45,7 @@ public sealed class RegistrationSliceTests(PlatformFixture platform)
     {
         var officer = FixtureMetadata(await platform.TokenAsync("case_officer", subject: "officer-grpc"));
         var auditor = FixtureMetadata(await platform.TokenAsync("auditor"));
-        var uscc = TestData.NewUscc();
+        var uscc = TestCodes.NewUscc();
         var registry = new RegistryService.RegistryServiceClient(platform.Grpc);
 
         var organization = await registry.RegisterOrganizationAsync(
@@ -84,7 +85,7 @@ public sealed class RegistrationSliceTests(PlatformFixture platform)
     public async Task An_invalid_check_digit_is_400_and_nothing_is_stored()
     {
         var officer = await platform.TokenAsync("case_officer");
-        var valid = TestData.NewUscc();
+        var valid = TestCodes.NewUscc();
         var wrong = valid[..17] + (valid[17] == '0' ? '1' : '0');
         using var response = await platform.Rest.SendAsync(Post("/api/v1/organizations", officer, Organization(wrong)));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -98,7 +99,7 @@ public sealed class RegistrationSliceTests(PlatformFixture platform)
     public async Task Malformed_json_is_400_saying_where_and_nothing_is_stored()
     {
         var officer = await platform.TokenAsync("case_officer");
-        var uscc = TestData.NewUscc();
+        var uscc = TestCodes.NewUscc();
         using var response = await platform.Rest.SendAsync(PostRaw("/api/v1/organizations", officer, $$"""{"uscc":"{{uscc}}","name":"x",}"""));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var status = await response.JsonAsync();
@@ -111,7 +112,7 @@ public sealed class RegistrationSliceTests(PlatformFixture platform)
     public async Task A_body_over_1_MiB_is_413_and_nothing_is_stored()
     {
         var officer = await platform.TokenAsync("case_officer");
-        var uscc = TestData.NewUscc();
+        var uscc = TestCodes.NewUscc();
         var body = JsonSerializer.Serialize(new { uscc, name = "x", registeredAddress = new string('a', 1024 * 1024) });
         using var response = await platform.Rest.SendAsync(PostRaw("/api/v1/organizations", officer, body));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
@@ -123,7 +124,7 @@ public sealed class RegistrationSliceTests(PlatformFixture platform)
     {
         var officer = await platform.TokenAsync("case_officer", subject: "officer-retry");
         var auditor = await platform.TokenAsync("auditor");
-        var uscc = TestData.NewUscc();
+        var uscc = TestCodes.NewUscc();
         var key = Guid.NewGuid().ToString();
 
         using var first = await platform.Rest.SendAsync(Post("/api/v1/organizations", officer, Organization(uscc), key));
@@ -155,9 +156,9 @@ public sealed class RegistrationSliceTests(PlatformFixture platform)
     {
         var officer = await platform.TokenAsync("case_officer");
         var key = Guid.NewGuid().ToString();
-        using var first = await platform.Rest.SendAsync(Post("/api/v1/organizations", officer, Organization(TestData.NewUscc()), key));
+        using var first = await platform.Rest.SendAsync(Post("/api/v1/organizations", officer, Organization(TestCodes.NewUscc()), key));
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        var other = TestData.NewUscc();
+        var other = TestCodes.NewUscc();
         using var second = await platform.Rest.SendAsync(Post("/api/v1/organizations", officer, Organization(other), key));
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         Assert.Equal(10, (await second.JsonAsync()).GetProperty("code").GetInt32());
@@ -168,7 +169,7 @@ public sealed class RegistrationSliceTests(PlatformFixture platform)
     public async Task A_header_key_and_a_different_request_id_are_400()
     {
         var officer = await platform.TokenAsync("case_officer");
-        var uscc = TestData.NewUscc();
+        var uscc = TestCodes.NewUscc();
         using var response = await platform.Rest.SendAsync(Post("/api/v1/organizations", officer, new { uscc, name = "x", requestId = "body-key" }, "header-key"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(["requestId"], (await response.JsonAsync()).ViolatedFields());
@@ -179,7 +180,7 @@ public sealed class RegistrationSliceTests(PlatformFixture platform)
     public async Task Registering_an_existing_uscc_is_409()
     {
         var officer = await platform.TokenAsync("case_officer");
-        var uscc = TestData.NewUscc();
+        var uscc = TestCodes.NewUscc();
         using var first = await platform.Rest.SendAsync(Post("/api/v1/organizations", officer, Organization(uscc)));
         using var second = await platform.Rest.SendAsync(Post("/api/v1/organizations", officer, Organization(uscc, "另一个名称")));
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
@@ -192,7 +193,7 @@ public sealed class RegistrationSliceTests(PlatformFixture platform)
     [Fact]
     public async Task Without_a_token_the_gateway_answers_401()
     {
-        using var response = await platform.Rest.SendAsync(PostRaw("/api/v1/organizations", null, JsonSerializer.Serialize(Organization(TestData.NewUscc()))));
+        using var response = await platform.Rest.SendAsync(PostRaw("/api/v1/organizations", null, JsonSerializer.Serialize(Organization(TestCodes.NewUscc()))));
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(16, (await response.JsonAsync()).GetProperty("code").GetInt32());
     }
@@ -200,7 +201,7 @@ public sealed class RegistrationSliceTests(PlatformFixture platform)
     [Fact]
     public async Task An_applicant_sending_a_bureau_owned_field_is_403_naming_it_and_nothing_changes()
     {
-        var uscc = TestData.NewUscc();
+        var uscc = TestCodes.NewUscc();
         var applicant = await platform.TokenAsync("applicant", organizationUscc: uscc);
         using var response = await platform.Rest.SendAsync(Post("/api/v1/organizations", applicant, new { uscc, name = "自报机构", registeredDistrictCode = "310101" }));
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
@@ -210,7 +211,7 @@ public sealed class RegistrationSliceTests(PlatformFixture platform)
         // Without the bureau's fields the applicant registers its own organisation, and sees only that one.
         using var own = await platform.Rest.SendAsync(Post("/api/v1/organizations", applicant, new { uscc, name = "自报机构" }));
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
-        var other = TestData.NewUscc();
+        var other = TestCodes.NewUscc();
         using var foreign = await platform.Rest.SendAsync(Post("/api/v1/organizations", applicant, new { uscc = other, name = "别家机构" }));
         Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
         using var registeredByOfficer = await platform.Rest.SendAsync(Post("/api/v1/organizations", await platform.TokenAsync("case_officer"), Organization(other)));
@@ -222,11 +223,11 @@ public sealed class RegistrationSliceTests(PlatformFixture platform)
     public async Task An_auditor_cannot_register_and_an_applicant_cannot_read_the_audit_trail()
     {
         var auditor = await platform.TokenAsync("auditor");
-        using var register = await platform.Rest.SendAsync(Post("/api/v1/organizations", auditor, Organization(TestData.NewUscc())));
+        using var register = await platform.Rest.SendAsync(Post("/api/v1/organizations", auditor, Organization(TestCodes.NewUscc())));
         Assert.Equal(HttpStatusCode.Forbidden, register.StatusCode);
         Assert.Equal(7, (await register.JsonAsync()).GetProperty("code").GetInt32());
 
-        var uscc = TestData.NewUscc();
+        var uscc = TestCodes.NewUscc();
         var applicant = await platform.TokenAsync("applicant", organizationUscc: uscc);
         using var audit = await platform.Rest.SendAsync(Get($"/api/v1/audit?subject={uscc}", applicant));
         Assert.Equal(HttpStatusCode.Forbidden, audit.StatusCode);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Grpc.Core;
 using Huangpu.Grpc.Registry.V1;
+using Huangpu.Testing;
 using static Huangpu.EndToEnd.Tests.PlatformApi;
 
 namespace Huangpu.EndToEnd.Tests;
@@ -31,7 +32,7 @@ public sealed class RegistryTests(PlatformFixture platform)
         var officer = await platform.TokenAsync("case_officer", subject: "officer-registry");
         var credit = await platform.TokenAsync("partner_bureau", bureau: "credit", subject: "credit-system");
         var auditor = await platform.TokenAsync("auditor");
-        var uscc = TestData.NewUscc();
+        var uscc = TestCodes.NewUscc();
 
         using var created = await platform.Rest.SendAsync(Post("/api/v1/organizations", officer, FullOrganization(uscc)));
         Assert.Equal(HttpStatusCode.OK, created.StatusCode);
@@ -75,7 +76,7 @@ public sealed class RegistryTests(PlatformFixture platform)
     public async Task An_applicant_correcting_a_bureau_owned_field_is_403_and_nothing_changes()
     {
         var officer = await platform.TokenAsync("case_officer");
-        var uscc = TestData.NewUscc();
+        var uscc = TestCodes.NewUscc();
         using var created = await platform.Rest.SendAsync(Post("/api/v1/organizations", officer, FullOrganization(uscc)));
         Assert.Equal(HttpStatusCode.OK, created.StatusCode);
 
@@ -107,7 +108,7 @@ public sealed class RegistryTests(PlatformFixture platform)
     {
         var officer = await platform.TokenAsync("case_officer", subject: "officer-contact");
         var auditor = await platform.TokenAsync("auditor");
-        var uscc = TestData.NewUscc();
+        var uscc = TestCodes.NewUscc();
         using var created = await platform.Rest.SendAsync(Post("/api/v1/organizations", officer, FullOrganization(uscc)));
         Assert.Equal(HttpStatusCode.OK, created.StatusCode);
 
@@ -126,7 +127,7 @@ public sealed class RegistryTests(PlatformFixture platform)
     {
         var bureau = PlatformFixture.Bearer(await platform.TokenAsync("partner_bureau", bureau: "market_supervision", subject: "ms-feed"));
         var registry = new RegistryService.RegistryServiceClient(platform.Grpc);
-        var uscc = TestData.NewUscc();
+        var uscc = TestCodes.NewUscc();
         var request = new SubmitRegistrationRecordsRequest();
         request.Records.Add(new RegistrationRecord { SourceRecordId = $"MS-{uscc}", Uscc = uscc, Name = "市场监管来源机构", LegalForm = LegalForm.LegalEntity, RegisteredDistrictCode = "310101", RegistrationStatus = RegistrationStatus.InBusiness });
         request.Records.Add(new RegistrationRecord { SourceRecordId = "MS-BAD", Uscc = "12345", Name = "x" });

@@ -1,4 +1,5 @@
 using System.Net;
+using Huangpu.Testing;
 using static Huangpu.EndToEnd.Tests.PlatformApi;
 
 namespace Huangpu.EndToEnd.Tests;
@@ -12,7 +13,7 @@ public sealed class ResilienceTests(PlatformFixture platform)
     {
         var officer = await platform.TokenAsync("case_officer");
         var auditor = await platform.TokenAsync("auditor");
-        var uscc = TestData.NewUscc();
+        var uscc = TestCodes.NewUscc();
 
         await platform.StopResourceAsync("rabbitmq");
         try
@@ -38,7 +39,7 @@ public sealed class ResilienceTests(PlatformFixture platform)
     {
         var officer = await platform.TokenAsync("case_officer");
         var auditor = await platform.TokenAsync("auditor");
-        var codes = Enumerable.Range(0, 5).Select(_ => TestData.NewUscc()).ToList();
+        var codes = Enumerable.Range(0, 5).Select(_ => TestCodes.NewUscc()).ToList();
 
         await platform.StopResourceAsync("compliance");
         try

@@ -15,7 +15,6 @@ public sealed class FeedProcessorTests(PostgresServer postgres) : IClassFixture<
     private static readonly Provenance MarketSupervision = new(DataSource.PartnerFeed, "market_supervision:feed", "partner_bureau");
     private static readonly Provenance CreditBureau = new(DataSource.PartnerFeed, "credit:feed", "partner_bureau");
     private static readonly DateTimeOffset Now = new(2026, 6, 1, 2, 0, 0, TimeSpan.Zero);
-    private static int _serial = 100_000;
 
     public async Task InitializeAsync()
     {
@@ -45,7 +44,7 @@ public sealed class FeedProcessorTests(PostgresServer postgres) : IClassFixture<
             }
             else
             {
-                var uscc = NewUscc();
+                var uscc = TestCodes.NewUscc();
                 expectedApplied.Add(uscc);
                 items.Add(Registration(i, $"MS-{Guid.NewGuid():N}", uscc));
             }
@@ -81,7 +80,7 @@ public sealed class FeedProcessorTests(PostgresServer postgres) : IClassFixture<
     [Fact]
     public async Task A_changed_record_from_the_same_source_updates_the_organization_with_its_provenance()
     {
-        var uscc = NewUscc();
+        var uscc = TestCodes.NewUscc();
         await using (var db = Db())
         {
             await StageAndCommitAsync(db, [Registration(0, "MS-CHG-1", uscc)]);
@@ -108,7 +107,7 @@ public sealed class FeedProcessorTests(PostgresServer postgres) : IClassFixture<
     [Fact]
     public async Task A_credit_record_arriving_before_the_organization_registers_applies_when_it_does()
     {
-        var uscc = NewUscc();
+        var uscc = TestCodes.NewUscc();
         await using (var db = Db())
         {
             await using var tx = await db.Database.BeginTransactionAsync();
@@ -136,7 +135,7 @@ public sealed class FeedProcessorTests(PostgresServer postgres) : IClassFixture<
     [Fact]
     public async Task A_credit_record_resent_unchanged_is_unchanged_and_a_removal_updates_it_and_the_version()
     {
-        var uscc = NewUscc();
+        var uscc = TestCodes.NewUscc();
         await using (var db = Db())
         {
             await StageAndCommitAsync(db, [Registration(0, "MS-CR-" + uscc, uscc)]);
@@ -146,7 +145,7 @@ public sealed class FeedProcessorTests(PostgresServer postgres) : IClassFixture<
         Assert.Equal(FeedOutcome.Applied, await CreditAsync(Credit(0, id, uscc, new(2026, 3, 1))));
         Assert.Equal(FeedOutcome.Unchanged, await CreditAsync(Credit(0, id, uscc, new(2026, 3, 1))));
         Assert.Equal(FeedOutcome.Applied, await CreditAsync(Credit(0, id, uscc, new(2026, 3, 1), new(2026, 5, 1))));
-        Assert.Equal(FeedOutcome.Invalid, await CreditAsync(Credit(0, id, NewUscc(), new(2026, 3, 1))));
+        Assert.Equal(FeedOutcome.Invalid, await CreditAsync(Credit(0, id, TestCodes.NewUscc(), new(2026, 3, 1))));
 
         await using var read = Db();
         var organization = await read.Organizations.SingleAsync(o => o.Uscc == uscc);
@@ -210,13 +209,4 @@ public sealed class FeedProcessorTests(PostgresServer postgres) : IClassFixture<
         Hash($"{id}|{uscc}|{listed}|{removed}"));
 
     private static byte[] Hash(string content) => SHA256.HashData(Encoding.UTF8.GetBytes(content));
-
-    private static string NewUscc()
-    {
-        const string charset = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-        int[] weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-        var body = $"91310101{Interlocked.Increment(ref _serial) + Random.Shared.Next(0, 1000) * 1_000_000:D9}";
-        var sum = body.Select((c, i) => charset.IndexOf(c, StringComparison.Ordinal) * weights[i]).Sum();
-        return body + charset[(31 - (sum % 31)) % 31];
-    }
 }

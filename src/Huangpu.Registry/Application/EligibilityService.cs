@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using Huangpu.Registry.Domain;
 using Huangpu.Registry.Infrastructure;
@@ -7,7 +8,8 @@ using Microsoft.Extensions.Options;
 
 namespace Huangpu.Registry.Application;
 
-/// <summary>The evaluated rules of one organisation version on one date, as cached.</summary>
+/// <summary>The evaluated rules of one organisation version on one date, as cached (immutable: HybridCache hands out the same instance).</summary>
+[ImmutableObject(true)]
 public sealed record EligibilityOutcome(long Version, IReadOnlyList<FailedRule> FailedRules);
 
 /// <summary>
@@ -19,12 +21,12 @@ public sealed class EligibilityService(RegistryDbContext db, HybridCache cache, 
 {
     private static readonly HybridCacheEntryOptions EntryOptions = new() { Expiration = TimeSpan.FromHours(6), LocalCacheExpiration = TimeSpan.FromMinutes(10) };
 
+    private static readonly Func<RegistryDbContext, string, CancellationToken, Task<long?>> VersionOf = EF.CompileAsyncQuery(
+        (RegistryDbContext db, string uscc, CancellationToken _) => db.Organizations.Where(o => o.Uscc == uscc).Select(o => (long?)o.Version).SingleOrDefault());
+
     public async Task<EligibilityOutcome?> CheckAsync(string uscc, DateOnly asOf, CancellationToken cancellationToken)
     {
-        var version = await db.Organizations.AsNoTracking()
-            .Where(o => o.Uscc == uscc)
-            .Select(o => (long?)o.Version)
-            .SingleOrDefaultAsync(cancellationToken);
+        var version = await VersionOf(db, uscc, cancellationToken);
         if (version is null)
         {
             return null;

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using HdrHistogram;
+using Huangpu.Grpc.Registry.V1;
+
+/// <summary>
+/// CheckEligibility throughput and latency on cache hits and misses, directly against the Registry and
+/// through the gateway, each beside an empty gRPC handler measured in the same run with the same client.
+/// Closed loop: <c>concurrency</c> callers on one HTTP/2 connection per target, for <c>seconds</c> each.
+/// </summary>
+internal static class EligibilityBench
+{
+    public static async Task<int> RunAsync(Uri rest, Uri gatewayGrpc, Uri registry, Uri empty, int seconds, int concurrency)
+    {
+        using var http = new HttpClient { BaseAddress = rest };
+        var officer = await TokenAsync(http, "case_officer");
+        var headers = new Metadata { { "authorization", $"Bearer {officer}" } };
+
+        // A population of eligible organisations: hits ask one of them for one date, misses walk new (organisation, date) pairs.
+        var usccs = new List<string>();
+        var serial = Random.Shared.Next(0, 100_000_000);
+        for (var i = 0; i < 200; i++)
+        {
+            var uscc = BenchData.Uscc(serial++);
+            using var response = await http.SendAsync(Post("/api/v1/organizations", officer, new
+            {
+                uscc,
+                name = "基准测试人力资源有限公司",
+                registeredDistrictCode = "310101",
+                registrationStatus = "REGISTRATION_STATUS_IN_BUSINESS",
+                hrLicence = new { number = $"L-{i}", validFrom = "2020-01-01", validTo = "2030-12-31" },
+                industryDirectionConfirmed = true,
+            }));
+            response.EnsureSuccessStatusCode();
+            usccs.Add(uscc);
+        }
+
+        var rows = new List<string>();
+        var emptyResult = await MeasureAsync(empty, seconds, concurrency, async (channel, _) =>
+            await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest()));
+        rows.Add(Row("baseline: empty gRPC handler (h2c, same client)", emptyResult, emptyResult));
+
+        foreach (var (name, target) in new[] { ("direct to Registry", registry), ("through the gateway", gatewayGrpc) })
+        {
+            var hit = await MeasureAsync(target, seconds, concurrency, async (channel, i) =>
+                await new RegistryService.RegistryServiceClient(channel).CheckEligibilityAsync(
+                    new CheckEligibilityRequest { Uscc = usccs[i % 8], AsOf = "2026-06-01" }, headers));
+            rows.Add(Row($"CheckEligibility, cache hit, {name}", hit, emptyResult));
+
+            var day = name.Length; // a different date range per target, so the second target misses too
+            var miss = await MeasureAsync(target, seconds, concurrency, async (channel, i) =>
+                await new RegistryService.RegistryServiceClient(channel).CheckEligibilityAsync(
+                    new CheckEligibilityRequest
+                    {
+                        Uscc = usccs[i % usccs.Count],
+                        AsOf = new DateOnly(2000 + day, 1, 1).AddDays(i / usccs.Count).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    },
+                    headers));
+            rows.Add(Row($"CheckEligibility, cache miss, {name}", miss, emptyResult));
+        }
+
+        Console.WriteLine($"Closed loop, {concurrency} concurrent callers, {seconds} s per row, one HTTP/2 connection per target:");
+        Console.WriteLine();
+        Console.WriteLine("| measurement | calls/s | ÷ empty handler | p50 ms | p99 ms |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        rows.ForEach(Console.WriteLine);
+        return 0;
+    }
+
+    private sealed record Result(double PerSecond, LongHistogram Latency);
+
+    private static async Task<Result> MeasureAsync(Uri target, int seconds, int concurrency, Func<GrpcChannel, int, Task> call)
+    {
+        using var channel = GrpcChannel.ForAddress(target);
+        for (var i = 0; i < 200; i++)
+        {
+            await call(channel, 1_000_000 + i); // warm-up, on keys the measured loop never reaches
+        }
+
+        var histogram = new LongHistogram(TimeStamp.Minutes(1), 3);
+        var next = -1;
+        var stop = Stopwatch.GetTimestamp() + (seconds * Stopwatch.Frequency);
+        var started = Stopwatch.GetTimestamp();
+        var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            var local = new LongHistogram(TimeStamp.Minutes(1), 3);
+            while (Stopwatch.GetTimestamp() < stop)
+            {
+                var i = Interlocked.Increment(ref next);
+                var t0 = Stopwatch.GetTimestamp();
+                await call(channel, i);
+                local.RecordValue(Stopwatch.GetTimestamp() - t0);
+            }
+
+            return local;
+        })).ToList();
+        foreach (var local in await Task.WhenAll(workers))
+        {
+            histogram.Add(local);
+        }
+
+        var elapsed = (Stopwatch.GetTimestamp() - started) / (double)Stopwatch.Frequency;
+        return new Result(histogram.TotalCount / elapsed, histogram);
+    }
+
+    private static string Row(string name, Result result, Result baseline) => string.Create(CultureInfo.InvariantCulture,
+        $"| {name} | {result.PerSecond:F0} | {result.PerSecond / baseline.PerSecond:F2} | {Ms(result.Latency, 50):F2} | {Ms(result.Latency, 99):F2} |");
+
+    private static double Ms(LongHistogram h, double percentile) => h.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency;
+
+    private static async Task<string> TokenAsync(HttpClient http, string role)
+    {
+        using var response = await http.PostAsJsonAsync("/dev/token", new { role, subject = "bench" });
+        response.EnsureSuccessStatusCode();
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return doc.RootElement.GetProperty("accessToken").GetString()!;
+    }
+
+    private static HttpRequestMessage Post(string path, string token, object body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return request;
+    }
+}

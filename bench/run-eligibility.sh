@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# CheckEligibility benchmark (docs/benchmarks.md): throughput and p50/p99 on cache hits and misses,
+# directly against the Registry and through the gateway's gRPC port, each beside an empty gRPC handler
+# measured in the same run by the same client.
+# usage: bench/run-eligibility.sh   (SECONDS_PER_ROW=10 CONCURRENCY=16 by default)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/prerequisites.sh
+hp_ensure_prerequisites
+work=$(mktemp -d /tmp/huangpu-bench-XXXXXX)
+chmod 755 "$work"
+dotnet build HuangpuPlatform.sln -c Release -m:2 -v q -nologo >/dev/null
+. bench/lib.sh
+
+empty_pid=""
+trap 'stop_suite; [ -n "$empty_pid" ] && kill "$empty_pid" 2>/dev/null; rm -rf "$work"' EXIT
+
+rest=$(free_port)
+grpc=$(free_port)
+start_suite "$work/state" "$rest" "$grpc"
+wait_for "http://127.0.0.1:$rest/health/ready" 300
+
+# The Registry's own listener (not the orchestrator's proxy): the direct path.
+registry_port=$(ss -ltnpH | awk '/Huangpu.Registr/ && $4 ~ /^127\.0\.0\.1:/ { sub(/.*:/, "", $4); print $4; exit }')
+empty=$(free_port)
+dotnet bench/Huangpu.Bench/bin/Release/net10.0/Huangpu.Bench.dll empty-server "$empty" >"$work/empty.log" 2>&1 &
+empty_pid=$!
+sleep 2
+
+dotnet bench/Huangpu.Bench/bin/Release/net10.0/Huangpu.Bench.dll eligibility \
+  "http://127.0.0.1:$rest" "http://127.0.0.1:$grpc" "http://127.0.0.1:$registry_port" "http://127.0.0.1:$empty" \
+  "${SECONDS_PER_ROW:-10}" "${CONCURRENCY:-16}"
