@@ -1,10 +1,12 @@
-using Huangpu.BuildingBlocks.Hosting;
+using Huangpu.Applications.Extensions;
 using Huangpu.Applications.Grpc;
 using Huangpu.Applications.Infrastructure;
+using Huangpu.BuildingBlocks.Hosting;
 using Huangpu.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPlatformService<ApplicationsDbContext>(ResourceNames.ApplicationsDatabase);
+builder.AddApplicationServices();
 
 var app = builder.Build();
 app.MapPlatformEndpoints();
