@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
 
 /// <summary>Valid USCCs for load (GB 32100 check digit), distinct per serial.</summary>
 internal static class BenchData
@@ -10,5 +12,14 @@ internal static class BenchData
         var body = string.Create(CultureInfo.InvariantCulture, $"91310101{serial:D9}");
         var sum = body.Select((c, i) => charset.IndexOf(c, StringComparison.Ordinal) * weights[i]).Sum();
         return body + charset[(31 - (sum % 31)) % 31];
+    }
+
+    /// <summary>A development token from the gateway's <c>/dev/token</c>.</summary>
+    public static async Task<string> TokenAsync(HttpClient http, string role, string subject)
+    {
+        using var response = await http.PostAsJsonAsync("/dev/token", new { role, subject });
+        response.EnsureSuccessStatusCode();
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return doc.RootElement.GetProperty("accessToken").GetString()!;
     }
 }

@@ -20,7 +20,7 @@ internal static class EligibilityBench
     public static async Task<int> RunAsync(Uri rest, Uri gatewayGrpc, Uri registry, Uri empty, int seconds, int concurrency)
     {
         using var http = new HttpClient { BaseAddress = rest };
-        var officer = await TokenAsync(http, "case_officer");
+        var officer = await BenchData.TokenAsync(http, "case_officer", "bench");
         var headers = new Metadata { { "authorization", $"Bearer {officer}" } };
 
         // A population of eligible organisations: hits ask one of them for one date, misses walk new (organisation, date) pairs.
@@ -114,14 +114,6 @@ internal static class EligibilityBench
         $"| {name} | {result.PerSecond:F0} | {result.PerSecond / baseline.PerSecond:F2} | {Ms(result.Latency, 50):F2} | {Ms(result.Latency, 99):F2} |");
 
     private static double Ms(LongHistogram h, double percentile) => h.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency;
-
-    private static async Task<string> TokenAsync(HttpClient http, string role)
-    {
-        using var response = await http.PostAsJsonAsync("/dev/token", new { role, subject = "bench" });
-        response.EnsureSuccessStatusCode();
-        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return doc.RootElement.GetProperty("accessToken").GetString()!;
-    }
 
     private static HttpRequestMessage Post(string path, string token, object body)
     {

@@ -31,8 +31,8 @@ switch (args.FirstOrDefault())
 var gateway = new Uri(args[1]);
 var count = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000;
 using var http = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
-var officer = await TokenAsync("case_officer", "bench-officer");
-var auditor = await TokenAsync("auditor", "bench-auditor");
+var officer = await BenchData.TokenAsync(http, "case_officer", "bench-officer");
+var auditor = await BenchData.TokenAsync(http, "auditor", "bench-auditor");
 var serial = Random.Shared.Next(0, 100_000_000);
 var known = BenchData.Uscc(serial++);
 (await SendAsync(HttpMethod.Post, "/api/v1/organizations", officer, Body(known))).EnsureSuccessStatusCode();
@@ -99,14 +99,6 @@ void Row(string name, LongHistogram h, LongHistogram baseline) =>
         $"| {name} | {Ms(h, 50):F2} | {Ms(h, 99):F2} | {h.GetMaxValue() * 1000.0 / Stopwatch.Frequency:F2} | {Ms(h, 50) / Ms(baseline, 50):F1} |"));
 
 static double Ms(LongHistogram h, double percentile) => h.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency;
-
-async Task<string> TokenAsync(string role, string subject)
-{
-    using var response = await http.PostAsJsonAsync("/dev/token", new { role, subject });
-    response.EnsureSuccessStatusCode();
-    using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-    return doc.RootElement.GetProperty("accessToken").GetString()!;
-}
 
 Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string token, string? json = null)
 {

@@ -24,6 +24,18 @@ internal sealed class ProtoMapping(PersonIdHasher hasher)
 
     public void Problem(string field, string english, string chinese) => Problems.Add(new FieldProblem(field, english, chinese));
 
+    /// <summary>The normalised USCC; a failed GB 32100 check becomes a problem of <paramref name="field"/>.</summary>
+    public UsccValidation Uscc(string value, string field = "uscc")
+    {
+        var check = Domain.Uscc.Validate(value);
+        if (!check.IsValid)
+        {
+            Problem(field, check.FailureEnglish!, check.FailureChinese!);
+        }
+
+        return check;
+    }
+
     public DateOnly? Date(string value, string field, bool required = false)
     {
         var trimmed = value.Trim();
@@ -116,15 +128,8 @@ internal sealed class ProtoMapping(PersonIdHasher hasher)
         string? uscc = null;
         if (value.Uscc.Trim().Length > 0)
         {
-            var check = Uscc.Validate(value.Uscc);
-            if (check.IsValid)
-            {
-                uscc = check.Normalized;
-            }
-            else
-            {
-                Problem($"{field}.uscc", check.FailureEnglish!, check.FailureChinese!);
-            }
+            var check = Uscc(value.Uscc, $"{field}.uscc");
+            uscc = check.IsValid ? check.Normalized : null;
         }
 
         var idNumber = value.IdNumber.Trim();

@@ -41,11 +41,7 @@ public sealed class RegistryGrpcService(
         var user = context.GetHttpContext().User;
         var role = user.RoleOrNone();
         var mapping = new ProtoMapping(hasher);
-        var uscc = Uscc.Validate(request.Uscc);
-        if (!uscc.IsValid)
-        {
-            mapping.Problem("uscc", uscc.FailureEnglish!, uscc.FailureChinese!);
-        }
+        var uscc = mapping.Uscc(request.Uscc);
 
         var patch = RegistrationPatch(request, mapping);
         mapping.ThrowIfInvalid();
@@ -259,12 +255,7 @@ public sealed class RegistryGrpcService(
         var user = context.GetHttpContext().User;
         RequireBureau(user, PartnerBureaus.MarketSupervision);
         var items = request.Records.Select(RegistrationItem).ToList();
-        var now = clock.GetUtcNowForStorage();
-        await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
-        var results = await feeds.StageRegistrationRecordsAsync(items, PartnerBureaus.MarketSupervision, Provenance(user), now, context.CancellationToken);
-        await db.SaveChangesAsync(context.CancellationToken);
-        await transaction.CommitAsync(context.CancellationToken);
-        return FeedResponse(results);
+        return await CommitFeedAsync(context, now => feeds.StageRegistrationRecordsAsync(items, PartnerBureaus.MarketSupervision, Provenance(user), now, context.CancellationToken));
     }
 
     [Authorize(Roles = PlatformRoles.PartnerBureau)]
@@ -273,9 +264,14 @@ public sealed class RegistryGrpcService(
         var user = context.GetHttpContext().User;
         RequireBureau(user, PartnerBureaus.Credit);
         var items = request.Records.Select(CreditItem).ToList();
-        var now = clock.GetUtcNowForStorage();
+        return await CommitFeedAsync(context, now => feeds.StageCreditRecordsAsync(items, Provenance(user), now, context.CancellationToken));
+    }
+
+    /// <summary>A whole batch commits in one transaction: every valid item with its events, or nothing.</summary>
+    private async Task<Proto.FeedResponse> CommitFeedAsync(ServerCallContext context, Func<DateTimeOffset, Task<IReadOnlyList<FeedItemResult>>> stage)
+    {
         await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
-        var results = await feeds.StageCreditRecordsAsync(items, Provenance(user), now, context.CancellationToken);
+        var results = await stage(clock.GetUtcNowForStorage());
         await db.SaveChangesAsync(context.CancellationToken);
         await transaction.CommitAsync(context.CancellationToken);
         return FeedResponse(results);
@@ -284,11 +280,7 @@ public sealed class RegistryGrpcService(
     private FeedItem<RegistrationData> RegistrationItem(Proto.RegistrationRecord record, int index)
     {
         var mapping = new ProtoMapping(hasher);
-        var uscc = Uscc.Validate(record.Uscc);
-        if (!uscc.IsValid)
-        {
-            mapping.Problem("uscc", uscc.FailureEnglish!, uscc.FailureChinese!);
-        }
+        var uscc = mapping.Uscc(record.Uscc);
 
         var sourceRecordId = mapping.Text(record.SourceRecordId, "sourceRecordId", 200, required: true);
         var patch = new OrganizationPatch
@@ -311,11 +303,7 @@ public sealed class RegistryGrpcService(
     private FeedItem<CreditRecord> CreditItem(Proto.AddCreditRecordRequest record, int index)
     {
         var mapping = new ProtoMapping(hasher);
-        var uscc = Uscc.Validate(record.Uscc);
-        if (!uscc.IsValid)
-        {
-            mapping.Problem("uscc", uscc.FailureEnglish!, uscc.FailureChinese!);
-        }
+        var uscc = mapping.Uscc(record.Uscc);
 
         var sourceRecordId = mapping.Text(record.SourceRecordId, "sourceRecordId", 200, required: true);
         var kind = mapping.Enum<CreditRecordKind, Proto.CreditRecordKind>(record.Kind, "kind");
