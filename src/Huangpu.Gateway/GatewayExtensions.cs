@@ -70,6 +70,7 @@ internal static class GatewayExtensions
         app.UseAuthorization();
         app.MapDefaultEndpoints();
         app.MapDevToken();
+        app.MapOpenApi();
         app.MapGrpcService<ReflectionServiceImpl>().AllowAnonymous();
         app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapReverseProxy(proxy => proxy.Use(BodyLimits.ReportOversizedBodyAsync));

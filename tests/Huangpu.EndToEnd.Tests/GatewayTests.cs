@@ -49,4 +49,16 @@ public sealed class GatewayTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.BadRequest, applicant.StatusCode);
         Assert.Equal(["organizationUscc"], (await applicant.JsonAsync()).ViolatedFields());
     }
+
+    [Fact]
+    public async Task The_openapi_document_and_docs_page_are_served_without_a_token()
+    {
+        using var document = await platform.Rest.GetAsync("/openapi/v1.json");
+        Assert.Equal(HttpStatusCode.OK, document.StatusCode);
+        var json = await document.JsonAsync();
+        Assert.True(json.GetProperty("paths").TryGetProperty("/api/v1/organizations/{uscc}/eligibility", out _));
+        using var page = await platform.Rest.GetAsync("/docs");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+    }
 }

@@ -1,0 +1,34 @@
+namespace Huangpu.Gateway.Tests;
+
+public sealed class OpenApiDocumentTests
+{
+    private static readonly System.Text.Json.Nodes.JsonObject Document = OpenApiDocument.Build();
+
+    [Theory]
+    [MemberData(nameof(GatewayRoutesTests.TranscodedRoutes), MemberType = typeof(GatewayRoutesTests))]
+    public void Every_transcoded_route_is_in_the_document(string service, string httpTemplate)
+    {
+        var path = Document["paths"]![httpTemplate];
+        Assert.NotNull(path);
+        Assert.Contains(path.AsObject(), op => op.Value!["operationId"]!.GetValue<string>().StartsWith(service.Split('.')[^1], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Int64_fields_are_strings_and_enums_list_their_proto_names()
+    {
+        var organization = Document["components"]!["schemas"]!["huangpu.registry.v1.Organization"]!["properties"]!;
+        Assert.Equal("string", organization["version"]!["type"]!.GetValue<string>());
+        Assert.Equal("int64", organization["version"]!["format"]!.GetValue<string>());
+        Assert.Contains("LEGAL_FORM_LEGAL_ENTITY", organization["legalForm"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Equal("date-time", organization["createdAt"]!["format"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Writes_document_the_idempotency_key_and_reads_their_query_parameters()
+    {
+        var register = Document["paths"]!["/api/v1/organizations"]!["post"]!;
+        Assert.Contains(register["parameters"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "Idempotency-Key");
+        var eligibility = Document["paths"]!["/api/v1/organizations/{uscc}/eligibility"]!["get"]!;
+        Assert.Equal(["uscc", "asOf"], eligibility["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
+    }
+}
