@@ -1,16 +1,94 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Huangpu.Applications.Catalog;
+using Huangpu.Applications.Documents;
+using Huangpu.Applications.Infrastructure;
+using Huangpu.BuildingBlocks.Auth;
 using Huangpu.BuildingBlocks.Errors;
+using Huangpu.BuildingBlocks.Hosting;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Proto = Huangpu.Grpc.Applications.V1;
 
 namespace Huangpu.Applications.Grpc;
 
 /// <summary>The catalog, readable by every role: it is what applicants and officers work from.</summary>
 [Authorize]
-public sealed class ApplicationsGrpcService(PolicyCatalog catalog) : Proto.ApplicationsService.ApplicationsServiceBase
+public sealed class ApplicationsGrpcService(PolicyCatalog catalog, ApplicationsDbContext db, TimeProvider clock) : Proto.ApplicationsService.ApplicationsServiceBase
 {
+    [Authorize(Roles = $"{PlatformRoles.Applicant},{PlatformRoles.CaseOfficer}")]
+    public override async Task<Proto.Document> UploadDocument(Proto.UploadDocumentRequest request, ServerCallContext context)
+    {
+        var sha256 = request.Sha256.Trim().ToLowerInvariant();
+        if (sha256.Length != 64 || !sha256.All(char.IsAsciiHexDigitLower))
+        {
+            throw RpcErrors.InvalidArgument("sha256", "The path names the document by its SHA-256: 64 hex digits.", "路径须为文件的 SHA-256（64 位十六进制）。");
+        }
+
+        var bytes = request.Content?.Data ?? ByteString.Empty;
+        if (bytes.Length == 0)
+        {
+            throw RpcErrors.InvalidArgument("content", "The document is empty.", "文件内容为空。");
+        }
+
+        if (bytes.Length > DocumentTypes.MaxBytes)
+        {
+            throw RpcErrors.InvalidArgument("content", "A document has at most 20 MiB.", "单个文件不得超过 20 MiB。");
+        }
+
+        var actual = Convert.ToHexStringLower(SHA256.HashData(bytes.Span));
+        if (actual != sha256)
+        {
+            throw RpcErrors.InvalidArgument("sha256", $"The bytes hash to {actual}, not to the SHA-256 in the path.", $"文件内容的 SHA-256 为 {actual}，与路径不符。");
+        }
+
+        var declared = (request.Content!.ContentType ?? string.Empty).Split(';')[0].Trim().ToLowerInvariant();
+        var sniffed = DocumentTypes.Sniff(bytes.Span);
+        if (sniffed is null)
+        {
+            throw RpcErrors.InvalidArgument("content", $"The bytes are none of the accepted types ({string.Join(", ", DocumentTypes.Allowed)}).", "文件类型不在允许范围内（PDF、OFD、JPEG、PNG、DOCX、XLSX）。");
+        }
+
+        if (declared != sniffed)
+        {
+            throw RpcErrors.InvalidArgument("contentType", $"Declared as '{declared}', but the bytes are {sniffed}.", $"声明的类型“{declared}”与文件内容（{sniffed}）不符。");
+        }
+
+        // Content-addressed: the same bytes again change nothing.
+        var existing = await db.Documents.AsNoTracking().Where(d => d.Sha256 == sha256)
+            .Select(d => new { d.Sha256, d.MediaType, d.SizeBytes, d.UploadedAt })
+            .SingleOrDefaultAsync(context.CancellationToken);
+        if (existing is not null)
+        {
+            return new Proto.Document { Sha256 = existing.Sha256, MediaType = existing.MediaType, SizeBytes = existing.SizeBytes, UploadedAt = Timestamp.FromDateTimeOffset(existing.UploadedAt) };
+        }
+
+        var document = new StoredDocument
+        {
+            Sha256 = sha256,
+            MediaType = sniffed,
+            SizeBytes = bytes.Length,
+            Content = bytes.ToByteArray(),
+            UploadedBy = context.GetHttpContext().User.SubjectOrAnonymous(),
+            UploadedAt = clock.GetUtcNowForStorage(),
+        };
+        db.Documents.Add(document);
+        try
+        {
+            await db.SaveChangesAsync(context.CancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // The same bytes uploaded concurrently: the other upload stored them.
+        }
+
+        return new Proto.Document { Sha256 = sha256, MediaType = sniffed, SizeBytes = bytes.Length, UploadedAt = Timestamp.FromDateTimeOffset(document.UploadedAt) };
+    }
+
     public override Task<Proto.ListPoliciesResponse> ListPolicies(Proto.ListPoliciesRequest request, ServerCallContext context)
     {
         var response = new Proto.ListPoliciesResponse();

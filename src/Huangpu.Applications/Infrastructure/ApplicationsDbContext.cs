@@ -1,14 +1,25 @@
+using Huangpu.Applications.Documents;
 using Huangpu.BuildingBlocks.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
 namespace Huangpu.Applications.Infrastructure;
 
-/// <summary>The service's own database; so far only the outbox, inbox and idempotency tables.</summary>
+/// <summary>The Applications database: uploaded evidence documents beside the building blocks' tables.</summary>
 public sealed class ApplicationsDbContext(DbContextOptions<ApplicationsDbContext> options) : PlatformDbContext(options)
 {
+    public DbSet<StoredDocument> Documents => Set<StoredDocument>();
+
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
+        modelBuilder.Entity<StoredDocument>(e =>
+        {
+            e.ToTable("documents");
+            e.HasKey(d => d.Sha256);
+            e.Property(d => d.Sha256).HasMaxLength(64);
+            e.Property(d => d.MediaType).HasMaxLength(100);
+            e.Property(d => d.UploadedBy).HasMaxLength(200);
+        });
     }
 }
 
