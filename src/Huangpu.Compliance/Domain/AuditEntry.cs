@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Huangpu.BuildingBlocks.Hosting;
 
 namespace Huangpu.Compliance.Domain;
 
@@ -54,6 +55,5 @@ public sealed class AuditEntry
     }
 
     /// <summary>PostgreSQL keeps microseconds: hash only what survives the round trip.</summary>
-    public static DateTimeOffset ToStoredPrecision(DateTimeOffset value) =>
-        new(value.UtcTicks - (value.UtcTicks % 10), TimeSpan.Zero);
+    public static DateTimeOffset ToStoredPrecision(DateTimeOffset value) => ClockExtensions.ToStoragePrecision(value);
 }

@@ -208,19 +208,7 @@ public sealed class Organization
             }
 
             render ??= v => v is null ? null : v is string s ? s : JsonSerializer.Serialize(v, HistoryJson);
-            Changes.Add(new FieldChange
-            {
-                Uscc = Uscc,
-                Field = field,
-                OldValue = render(current),
-                NewValue = render(change.Value),
-                Source = by.Source,
-                Actor = by.Actor,
-                ActorRole = by.ActorRole,
-                SourceRecordId = by.SourceRecordId,
-                ChangedAt = now,
-                Version = version,
-            });
+            RecordChange(field, render(current), render(change.Value), by, now, version);
             assign(change.Value);
             changed.Add(field);
         }
@@ -263,20 +251,29 @@ public sealed class Organization
     {
         Version++;
         UpdatedAt = now;
+        RecordChange(
+            $"creditRecords[{record.SourceRecordId}]",
+            previous,
+            JsonSerializer.Serialize(new { record.Kind, record.ListedOn, record.RemovedOn, record.Authority, record.DocumentNumber }, HistoryJson),
+            by,
+            now,
+            Version);
+    }
+
+    private void RecordChange(string field, string? oldValue, string? newValue, Provenance by, DateTimeOffset now, long version) =>
         Changes.Add(new FieldChange
         {
             Uscc = Uscc,
-            Field = $"creditRecords[{record.SourceRecordId}]",
-            OldValue = previous,
-            NewValue = JsonSerializer.Serialize(new { record.Kind, record.ListedOn, record.RemovedOn, record.Authority, record.DocumentNumber }, HistoryJson),
+            Field = field,
+            OldValue = oldValue,
+            NewValue = newValue,
             Source = by.Source,
             Actor = by.Actor,
             ActorRole = by.ActorRole,
             SourceRecordId = by.SourceRecordId,
             ChangedAt = now,
-            Version = Version,
+            Version = version,
         });
-    }
 
     public EligibilityFacts Facts(IReadOnlyList<CreditRecord> creditRecords) => new(
         RegisteredDistrictCode,
