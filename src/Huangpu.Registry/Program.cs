@@ -1,3 +1,4 @@
+using Huangpu.Registry.Application;
 using Huangpu.BuildingBlocks.Hosting;
 using Huangpu.Registry.Extensions;
 using Huangpu.Registry.Grpc;
@@ -5,8 +6,10 @@ using Huangpu.Registry.Infrastructure;
 using Huangpu.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddPlatformService<RegistryDbContext>(ResourceNames.RegistryDatabase);
-builder.AddApplicationServices();
+// Organisation versions known in-process, kept current by this process's commits and PostgreSQL notifications.
+var versions = new OrganizationVersions();
+builder.AddPlatformService<RegistryDbContext>(ResourceNames.RegistryDatabase, interceptors: [new OrganizationVersionInterceptor(versions)]);
+builder.AddApplicationServices(versions);
 
 var app = builder.Build();
 app.MapPlatformEndpoints();

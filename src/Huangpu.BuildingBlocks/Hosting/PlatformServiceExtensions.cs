@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -30,7 +31,8 @@ public static class PlatformServiceExtensions
     public static WebApplicationBuilder AddPlatformService<TDb>(
         this WebApplicationBuilder builder,
         string databaseName,
-        Action<IBusRegistrationConfigurator>? configureConsumers = null)
+        Action<IBusRegistrationConfigurator>? configureConsumers = null,
+        IReadOnlyList<IInterceptor>? interceptors = null)
         where TDb : PlatformDbContext
     {
         builder.AddServiceDefaults();
@@ -44,7 +46,7 @@ public static class PlatformServiceExtensions
         builder.AddNpgsqlDbContext<TDb>(
             databaseName,
             settings => settings.DisableRetry = true, // writes use explicit transactions; retries are the caller's (idempotency keys)
-            options => options.AddInterceptors(new OutboxSignalInterceptor(signal)));
+            options => options.AddInterceptors([new OutboxSignalInterceptor(signal), .. interceptors ?? []]));
         builder.Services.AddScoped<PlatformDbContext>(sp => sp.GetRequiredService<TDb>());
         builder.Services.AddScoped<IdempotencyGate>();
 

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Data;
 using System.Globalization;
 using Huangpu.Registry.Domain;
 using Huangpu.Registry.Infrastructure;
@@ -14,10 +15,11 @@ public sealed record EligibilityOutcome(long Version, IReadOnlyList<FailedRule> 
 
 /// <summary>
 /// Eligibility through HybridCache (memory, then Redis). The key carries the organisation's version (bumped
-/// by every change, credit records included) and the rule options, so a change can never be served stale:
-/// only the cheap version read goes to PostgreSQL on a hit.
+/// by every change, credit records included) and the rule options, so a change can never be served stale.
+/// The version comes from <see cref="OrganizationVersions"/> when it is live (no database round trip on a
+/// hit), else from PostgreSQL; a cached outcome is always evaluated from a snapshot of exactly that version.
 /// </summary>
-public sealed class EligibilityService(RegistryDbContext db, HybridCache cache, IOptionsMonitor<EligibilityOptions> options)
+public sealed class EligibilityService(RegistryDbContext db, HybridCache cache, OrganizationVersions versions, IOptionsMonitor<EligibilityOptions> options)
 {
     private static readonly HybridCacheEntryOptions EntryOptions = new() { Expiration = TimeSpan.FromHours(6), LocalCacheExpiration = TimeSpan.FromMinutes(10) };
 
@@ -26,22 +28,53 @@ public sealed class EligibilityService(RegistryDbContext db, HybridCache cache, 
 
     public async Task<EligibilityOutcome?> CheckAsync(string uscc, DateOnly asOf, CancellationToken cancellationToken)
     {
-        var version = await VersionOf(db, uscc, cancellationToken);
-        if (version is null)
+        if (!versions.TryGet(uscc, out var version))
         {
-            return null;
+            var epoch = versions.Epoch;
+            var read = await VersionOf(db, uscc, cancellationToken);
+            if (read is null)
+            {
+                return null;
+            }
+
+            version = read.Value;
+            versions.Remember(uscc, version, epoch);
         }
 
         var rules = options.CurrentValue;
         var key = string.Create(CultureInfo.InvariantCulture,
             $"registry:eligibility:{uscc}:v{version}:{asOf:yyyy-MM-dd}:{string.Join('+', rules.HuangpuDistrictCodes)}:{rules.RequireTaxInHuangpu}");
-        return await cache.GetOrCreateAsync(key, (uscc, asOf, rules), async (state, ct) => await EvaluateAsync(state.uscc, state.asOf, state.rules, ct), EntryOptions, cancellationToken: cancellationToken);
+        try
+        {
+            return await cache.GetOrCreateAsync(
+                key,
+                (self: this, uscc, asOf, rules, version),
+                static async (s, ct) => await s.self.EvaluateAsync(s.uscc, s.asOf, s.rules, s.version, ct) ?? throw new VersionMovedException(),
+                EntryOptions,
+                cancellationToken: cancellationToken);
+        }
+        catch (VersionMovedException)
+        {
+            // Another replica's commit not yet announced here (or the organisation is gone): answer from the
+            // database as it is now, without caching under a key that names another version.
+            return await EvaluateAsync(uscc, asOf, rules, expectedVersion: null, cancellationToken);
+        }
     }
 
-    private async Task<EligibilityOutcome> EvaluateAsync(string uscc, DateOnly asOf, EligibilityOptions rules, CancellationToken cancellationToken)
+    /// <summary>The rules on one snapshot of the organisation and its credit records; null when the version is not <paramref name="expectedVersion"/>.</summary>
+    private async Task<EligibilityOutcome?> EvaluateAsync(string uscc, DateOnly asOf, EligibilityOptions rules, long? expectedVersion, CancellationToken cancellationToken)
     {
-        var organization = await db.Organizations.AsNoTracking().SingleAsync(o => o.Uscc == uscc, cancellationToken);
+        // Read-only snapshot, rolled back on dispose: the organisation and its credit records as of one instant.
+        await using var snapshot = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        var organization = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Uscc == uscc, cancellationToken);
+        if (organization is null || (expectedVersion is { } expected && organization.Version != expected))
+        {
+            return null;
+        }
+
         var credit = await db.CreditRecords.AsNoTracking().Where(c => c.Uscc == uscc).ToListAsync(cancellationToken);
         return new EligibilityOutcome(organization.Version, EligibilityRules.Evaluate(organization.Facts(credit), asOf, rules));
     }
+
+    private sealed class VersionMovedException : Exception;
 }

@@ -8,8 +8,10 @@ namespace Huangpu.Registry.Extensions;
 
 internal static class Extensions
 {
-    public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder, OrganizationVersions versions)
     {
+        builder.Services.AddSingleton(versions);
+        builder.Services.AddHostedService<OrganizationVersionListener>();
         builder.Services.AddScoped<FeedProcessor>();
         builder.Services.AddScoped<EligibilityService>();
         builder.Services.AddOptions<EligibilityOptions>().BindConfiguration("Eligibility");
