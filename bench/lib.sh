@@ -28,7 +28,7 @@ start_suite() { # state-dir rest-port [grpc-port]
       dotnet bin/Release/net10.0/Huangpu.AppHost.dll \
       "Huangpu:StateDirectory=$state" "Huangpu:Ports:Postgres=$(free_port)" "Huangpu:Ports:RabbitMq=$(free_port)" \
       "Huangpu:Ports:RabbitMqDistribution=$(free_port)" "Huangpu:Ports:Epmd=$(free_port)" "Huangpu:Ports:Redis=$(free_port)" \
-      "HP_GATEWAY_PORT=$rest" "HP_GATEWAY_GRPC_PORT=$grpc") >"$state.log" 2>&1 &
+      "Huangpu:TraceSampleRatio=${TRACE_SAMPLE_RATIO:-1}" "HP_GATEWAY_PORT=$rest" "HP_GATEWAY_GRPC_PORT=$grpc") >"$state.log" 2>&1 &
   suite_pid=$!
 }
 

@@ -2,7 +2,8 @@
 # CheckEligibility benchmark (docs/benchmarks.md): throughput and p50/p99 on cache hits and misses,
 # directly against the Registry and through the gateway's gRPC port, each beside an empty gRPC handler
 # measured in the same run by the same client.
-# usage: bench/run-eligibility.sh   (SECONDS_PER_ROW=10 CONCURRENCY=16 by default)
+# usage: bench/run-eligibility.sh   (SECONDS_PER_ROW=10 CONCURRENCY=16 TRACE_SAMPLE_RATIO=0.01 by default)
+# The suite keeps 1% of traces here, as a busy deployment would; TRACE_SAMPLE_RATIO=1 keeps every trace.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/prerequisites.sh
@@ -17,7 +18,7 @@ trap 'stop_suite; [ -n "$empty_pid" ] && kill "$empty_pid" 2>/dev/null; rm -rf "
 
 rest=$(free_port)
 grpc=$(free_port)
-start_suite "$work/state" "$rest" "$grpc"
+TRACE_SAMPLE_RATIO=${TRACE_SAMPLE_RATIO:-0.01} start_suite "$work/state" "$rest" "$grpc"
 wait_for "http://127.0.0.1:$rest/health/ready" 300
 
 # The Registry's own listener (not the orchestrator's proxy): the direct path.

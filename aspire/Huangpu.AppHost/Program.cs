@@ -13,14 +13,35 @@ var signingKey = builder.Configuration["Huangpu:Auth:SigningKey"] is { Length: >
     ? configuredKey
     : LocalServers.ReadOrCreateSecret(Path.Combine(LocalServers.StateDirectory(builder), "jwt-signing-key"));
 
+// Share of traces kept (Huangpu:TraceSampleRatio, 0..1): every trace by default, for the dashboard; a busy
+// deployment keeps a fraction (parent-based, so a trace is whole or absent across services).
+var traceSampleRatio = builder.Configuration.GetValue("Huangpu:TraceSampleRatio", 1.0);
+if (traceSampleRatio is < 0 or > 1)
+{
+    throw new InvalidOperationException($"Huangpu:TraceSampleRatio must be between 0 and 1, not {traceSampleRatio}.");
+}
+
+// What every platform process gets: the environment name, the signing key and the telemetry settings.
+IResourceBuilder<ProjectResource> PlatformProcess(IResourceBuilder<ProjectResource> project)
+{
+    project
+        .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
+        .WithEnvironment("Auth__SigningKey", signingKey)
+        .WithEnvironment("OTEL_EXPORTER_OTLP_TIMEOUT", OtlpExportTimeoutMs);
+    if (traceSampleRatio < 1)
+    {
+        project
+            .WithEnvironment("OTEL_TRACES_SAMPLER", "parentbased_traceidratio")
+            .WithEnvironment("OTEL_TRACES_SAMPLER_ARG", traceSampleRatio.ToString(CultureInfo.InvariantCulture));
+    }
+
+    return project;
+}
+
 IResourceBuilder<ProjectResource> Service<TProject>(string name, string database)
     where TProject : IProjectMetadata, new()
 {
-    var service = builder.AddProject<TProject>(name, launchProfileName: null)
-        .WithHttpEndpoint(name: "http")
-        .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
-        .WithEnvironment("Auth__SigningKey", signingKey)
-        .WithEnvironment("OTEL_EXPORTER_OTLP_TIMEOUT", OtlpExportTimeoutMs)
+    var service = PlatformProcess(builder.AddProject<TProject>(name, launchProfileName: null).WithHttpEndpoint(name: "http"))
         .WithReference(servers.ConnectionStrings[database])
         .WithReference(servers.ConnectionStrings[ResourceNames.RabbitMq])
         .WithReference(servers.ConnectionStrings[ResourceNames.Redis])
@@ -45,14 +66,11 @@ var registry = Service<Projects.Huangpu_Registry>(ResourceNames.Registry, Resour
 
 var restPort = builder.Configuration.GetValue("HP_GATEWAY_PORT", 8080);
 var grpcPort = builder.Configuration.GetValue("HP_GATEWAY_GRPC_PORT", 8081);
-var gateway = builder.AddProject<Projects.Huangpu_Gateway>(ResourceNames.Gateway, launchProfileName: null)
+var gateway = PlatformProcess(builder.AddProject<Projects.Huangpu_Gateway>(ResourceNames.Gateway, launchProfileName: null))
     .WithHttpEndpoint(port: restPort, targetPort: restPort, name: "http", isProxied: false)
     .WithEndpoint(port: grpcPort, targetPort: grpcPort, scheme: "http", name: "grpc", isProxied: false)
     .WithEnvironment("HP_GATEWAY_PORT", restPort.ToString(CultureInfo.InvariantCulture))
     .WithEnvironment("HP_GATEWAY_GRPC_PORT", grpcPort.ToString(CultureInfo.InvariantCulture))
-    .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
-    .WithEnvironment("Auth__SigningKey", signingKey)
-    .WithEnvironment("OTEL_EXPORTER_OTLP_TIMEOUT", OtlpExportTimeoutMs)
     .WithHttpHealthCheck("/health/ready", endpointName: "http");
 foreach (var backend in new[] { registry, applications, expertReview, payments, compliance })
 {

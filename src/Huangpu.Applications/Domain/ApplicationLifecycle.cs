@@ -69,7 +69,7 @@ public sealed class ApplicationLifecycle
         ApplicationStatus.Accepted, ApplicationStatus.PreliminaryPassed, ApplicationStatus.InExpertReview, ApplicationStatus.InJointReview,
     ];
 
-    private readonly List<LifecycleStep> _history = [];
+    private List<LifecycleStep> _history = [];
 
     private ApplicationLifecycle(ApplicationStatus status) => Status = status;
 

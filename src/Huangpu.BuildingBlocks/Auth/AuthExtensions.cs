@@ -19,6 +19,7 @@ public static class AuthExtensions
             .AddJwtBearer(options =>
             {
                 options.MapInboundClaims = false;
+                options.SaveToken = false; // nothing reads the raw token back from the authentication properties
                 options.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = settings.Issuer,
@@ -29,6 +30,13 @@ public static class AuthExtensions
                     RoleClaimType = PlatformClaims.Role,
                     ClockSkew = TimeSpan.FromSeconds(30),
                 };
+            });
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<TimeProvider>((options, clock) =>
+            {
+                // Validated tokens are remembered until they expire: the same caller's next call skips parsing and the HMAC.
+                options.TokenHandlers.Clear();
+                options.TokenHandlers.Add(new CachingTokenHandler(clock));
             });
         builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, RpcStatusAuthorizationResultHandler>();
         builder.Services.AddAuthorizationBuilder()

@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Text;
+
+namespace Huangpu.Applications.Domain;
+
+/// <summary>Inclusive project dates.</summary>
+public sealed record ProjectPeriod(DateOnly Start, DateOnly End)
+{
+    public bool Overlaps(DateOnly from, DateOnly to) => Start <= to && from <= End;
+
+    public bool Overlaps(ProjectPeriod other) => Overlaps(other.Start, other.End);
+}
+
+/// <summary>The signed commitment (承诺书).</summary>
+public sealed record Declaration(string TextVersion, string SignerName, DateTimeOffset SignedAt);
+
+/// <summary>Evidence referenced by the SHA-256 of its uploaded bytes.</summary>
+public sealed record DocumentRef(string Sha256, string Name);
+
+/// <summary>What an applicant sends: the body of a submission or a draft.</summary>
+public sealed record ApplicationContent(
+    string PolicyId,
+    string OrganizationUscc,
+    string ItemCode,
+    string Title,
+    string Summary,
+    ProjectPeriod? ProjectPeriod,
+    long RequestedAmountFen,
+    Declaration? Declaration,
+    IReadOnlyList<DocumentRef> Documents);
+
+/// <summary>
+/// An application (申报) for one item of one policy by one organisation. Its status and history belong to
+/// <see cref="ApplicationLifecycle"/>, the one owner of transitions.
+/// </summary>
+public sealed class Application
+{
+    private Application()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public string PolicyId { get; private set; } = string.Empty;
+
+    public string OrganizationUscc { get; private set; } = string.Empty;
+
+    public string ItemCode { get; private set; } = string.Empty;
+
+    /// <summary>The round (申报批次) the submission fell in; empty for a draft not yet submitted.</summary>
+    public string RoundId { get; private set; } = string.Empty;
+
+    public string Title { get; private set; } = string.Empty;
+
+    /// <summary>The title as the same-project rule compares it (see <see cref="NormalizeTitle"/>).</summary>
+    public string NormalizedTitle { get; private set; } = string.Empty;
+
+    public string Summary { get; private set; } = string.Empty;
+
+    public ProjectPeriod? ProjectPeriod { get; private set; }
+
+    public long RequestedAmountFen { get; private set; }
+
+    public Declaration? Declaration { get; private set; }
+
+    public List<DocumentRef> Documents { get; private set; } = [];
+
+    /// <summary>免申即享: created by the platform from the city HR bureau's award list.</summary>
+    public bool ApplyFree { get; private set; }
+
+    /// <summary>The city award (14.1) this application matches 1:1, with the feed record it came from.</summary>
+    public long? CityAwardFen { get; private set; }
+
+    public string? CityAwardRecordId { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset? SubmittedAt { get; private set; }
+
+    public ApplicationLifecycle Lifecycle { get; private set; } = null!;
+
+    public ApplicationStatus Status => Lifecycle.Status;
+
+    public long Version => Lifecycle.Version;
+
+    public static Application Create(ApplicationContent content, string roundId, bool draft, Actor by, DateTimeOffset now)
+    {
+        var application = new Application
+        {
+            Id = Guid.CreateVersion7(now),
+            CreatedAt = now,
+            Lifecycle = ApplicationLifecycle.Create(draft, by, now),
+        };
+        application.SetContent(content);
+        if (!draft)
+        {
+            application.RoundId = roundId;
+            application.SubmittedAt = now;
+        }
+
+        return application;
+    }
+
+    /// <summary>免申即享 (14.1): the platform's own application for a city Bole award winner.</summary>
+    public static Application CreateApplyFree(ApplicationContent content, string roundId, long cityAwardFen, string cityAwardRecordId, DateTimeOffset now)
+    {
+        var application = new Application
+        {
+            Id = Guid.CreateVersion7(now),
+            CreatedAt = now,
+            RoundId = roundId,
+            ApplyFree = true,
+            CityAwardFen = cityAwardFen,
+            CityAwardRecordId = cityAwardRecordId,
+            Lifecycle = ApplicationLifecycle.CreateApplyFree(now),
+        };
+        application.SetContent(content);
+        return application;
+    }
+
+    /// <summary>A draft goes in (the caller has run every submission check on <paramref name="now"/>).</summary>
+    public void SubmitDraft(string roundId, Actor by, DateTimeOffset now)
+    {
+        Lifecycle.Submit(by, now);
+        RoundId = roundId;
+        SubmittedAt = now;
+    }
+
+    /// <summary>The organisation confirms the platform's apply-free application: it counts as submitted now.</summary>
+    public void Confirm(Actor by, DateTimeOffset now)
+    {
+        Lifecycle.Confirm(by, now);
+        SubmittedAt = now;
+    }
+
+    /// <summary>
+    /// The same-project rule's title: trimmed, inner whitespace collapsed to one space, full-width forms
+    /// (Ａ-Ｚ, ０-９, full-width punctuation and the ideographic space) folded to half-width, case-folded.
+    /// </summary>
+    public static string NormalizeTitle(string title)
+    {
+        var folded = new StringBuilder(title.Length);
+        var pendingSpace = false;
+        foreach (var raw in title)
+        {
+            var c = raw switch
+            {
+                '\u3000' => ' ',
+                >= '\uFF01' and <= '\uFF5E' => (char)(raw - 0xFEE0),
+                _ => raw,
+            };
+            if (char.IsWhiteSpace(c))
+            {
+                pendingSpace = folded.Length > 0;
+                continue;
+            }
+
+            if (pendingSpace)
+            {
+                folded.Append(' ');
+                pendingSpace = false;
+            }
+
+            folded.Append(char.ToLowerInvariant(c));
+        }
+
+        return folded.ToString().Normalize(NormalizationForm.FormKC);
+    }
+
+    /// <summary>The contract's "same project": same organisation, same normalised title or a shared document, and overlapping periods.</summary>
+    public bool IsSameProjectAs(ApplicationContent content) =>
+        string.Equals(OrganizationUscc, content.OrganizationUscc, StringComparison.Ordinal)
+        && (string.Equals(NormalizedTitle, NormalizeTitle(content.Title), StringComparison.Ordinal)
+            || Documents.Any(d => content.Documents.Any(c => string.Equals(c.Sha256, d.Sha256, StringComparison.Ordinal))))
+        && ProjectPeriod is { } mine && content.ProjectPeriod is { } theirs && mine.Overlaps(theirs);
+
+    public ApplicationContent Content => new(PolicyId, OrganizationUscc, ItemCode, Title, Summary, ProjectPeriod, RequestedAmountFen, Declaration, Documents);
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Id} {OrganizationUscc} {ItemCode} {Status}");
+
+    private void SetContent(ApplicationContent content)
+    {
+        PolicyId = content.PolicyId;
+        OrganizationUscc = content.OrganizationUscc;
+        ItemCode = content.ItemCode;
+        Title = content.Title.Trim();
+        NormalizedTitle = NormalizeTitle(content.Title);
+        Summary = content.Summary.Trim();
+        ProjectPeriod = content.ProjectPeriod;
+        RequestedAmountFen = content.RequestedAmountFen;
+        Declaration = content.Declaration;
+        Documents = [.. content.Documents];
+    }
+}
