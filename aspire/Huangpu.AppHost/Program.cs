@@ -63,6 +63,8 @@ var registry = Service<Projects.Huangpu_Registry>(ResourceNames.Registry, Resour
     .WithEnvironment("Registry__PersonIdHashKey", LocalServers.ReadOrCreateSecret(Path.Combine(LocalServers.StateDirectory(builder), "person-id-hash-key")))
     .WaitFor(compliance)
     .WaitFor(applications);
+// Applications asks the Registry for eligibility (a reference, not a wait: the Registry waits for Applications).
+applications.WithReference(registry);
 
 var restPort = builder.Configuration.GetValue("HP_GATEWAY_PORT", 8080);
 var grpcPort = builder.Configuration.GetValue("HP_GATEWAY_GRPC_PORT", 8081);

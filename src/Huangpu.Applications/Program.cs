@@ -1,11 +1,13 @@
+using Huangpu.Applications.Consumers;
 using Huangpu.Applications.Extensions;
 using Huangpu.Applications.Grpc;
 using Huangpu.Applications.Infrastructure;
 using Huangpu.BuildingBlocks.Hosting;
 using Huangpu.ServiceDefaults;
+using MassTransit;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddPlatformService<ApplicationsDbContext>(ResourceNames.ApplicationsDatabase);
+builder.AddPlatformService<ApplicationsDbContext>(ResourceNames.ApplicationsDatabase, bus => bus.AddConsumer<CreditHoldConsumer>());
 builder.AddApplicationServices();
 
 var app = builder.Build();

@@ -69,7 +69,9 @@ public sealed class ApplicationLifecycle
         ApplicationStatus.Accepted, ApplicationStatus.PreliminaryPassed, ApplicationStatus.InExpertReview, ApplicationStatus.InJointReview,
     ];
 
+#pragma warning disable IDE0044 // EF Core materialises the history into this field
     private List<LifecycleStep> _history = [];
+#pragma warning restore IDE0044
 
     private ApplicationLifecycle(ApplicationStatus status) => Status = status;
 

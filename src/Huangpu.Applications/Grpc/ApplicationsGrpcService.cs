@@ -8,17 +8,30 @@ using Huangpu.Applications.Documents;
 using Huangpu.Applications.Infrastructure;
 using Huangpu.BuildingBlocks.Auth;
 using Huangpu.BuildingBlocks.Errors;
+using Huangpu.Applications.Domain;
+using Huangpu.Applications.Intake;
 using Huangpu.BuildingBlocks.Hosting;
+using Huangpu.BuildingBlocks.Idempotency;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Proto = Huangpu.Grpc.Applications.V1;
 
 namespace Huangpu.Applications.Grpc;
 
-/// <summary>The catalog, readable by every role: it is what applicants and officers work from.</summary>
+/// <summary>
+/// The catalog (readable by every role: it is what applicants and officers work from), evidence upload,
+/// and applications with their lifecycle (ApplicationsGrpcService.Applications.cs).
+/// </summary>
 [Authorize]
-public sealed class ApplicationsGrpcService(PolicyCatalog catalog, ApplicationsDbContext db, TimeProvider clock) : Proto.ApplicationsService.ApplicationsServiceBase
+public sealed partial class ApplicationsGrpcService(
+    PolicyCatalog catalog,
+    ApplicationsDbContext db,
+    TimeProvider clock,
+    IdempotencyGate idempotency,
+    SubmissionChecks checks,
+    IOptionsMonitor<LifecycleOptions> lifecycleOptions) : Proto.ApplicationsService.ApplicationsServiceBase
 {
     [Authorize(Roles = $"{PlatformRoles.Applicant},{PlatformRoles.CaseOfficer}")]
     public override async Task<Proto.Document> UploadDocument(Proto.UploadDocumentRequest request, ServerCallContext context)

@@ -1,14 +1,43 @@
+using System.Text.Json;
 using Huangpu.Applications.Documents;
+using Huangpu.Applications.Domain;
 using Huangpu.BuildingBlocks.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Huangpu.Applications.Infrastructure;
 
-/// <summary>The Applications database: uploaded evidence documents beside the building blocks' tables.</summary>
+/// <summary>A city Bole award (伯乐奖) as the city HR bureau reported it; idempotent on its source record id.</summary>
+public sealed class CityAwardRecord
+{
+    public required string SourceRecordId { get; set; }
+
+    public required string OrganizationUscc { get; set; }
+
+    public long AwardFen { get; set; }
+
+    public string AwardYear { get; set; } = string.Empty;
+
+    public string DocumentNumber { get; set; } = string.Empty;
+
+    /// <summary>The application created for it, when the winner was eligible.</summary>
+    public Guid? ApplicationId { get; set; }
+
+    public DateTimeOffset ReceivedAt { get; set; }
+}
+
+/// <summary>The Applications database: applications with their lifecycle, evidence documents and city awards.</summary>
 public sealed class ApplicationsDbContext(DbContextOptions<ApplicationsDbContext> options) : PlatformDbContext(options)
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     public DbSet<StoredDocument> Documents => Set<StoredDocument>();
+
+    public DbSet<Application> Applications => Set<Application>();
+
+    public DbSet<CityAwardRecord> CityAwards => Set<CityAwardRecord>();
 
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
@@ -20,7 +49,71 @@ public sealed class ApplicationsDbContext(DbContextOptions<ApplicationsDbContext
             e.Property(d => d.MediaType).HasMaxLength(100);
             e.Property(d => d.UploadedBy).HasMaxLength(200);
         });
+
+        modelBuilder.Entity<Application>(e =>
+        {
+            e.ToTable("applications");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.PolicyId).HasMaxLength(50);
+            e.Property(a => a.OrganizationUscc).HasMaxLength(18);
+            e.Property(a => a.ItemCode).HasMaxLength(10);
+            e.Property(a => a.RoundId).HasMaxLength(100);
+            e.Property(a => a.Title).HasMaxLength(200);
+            e.Property(a => a.NormalizedTitle).HasMaxLength(200);
+            e.Property(a => a.Summary).HasMaxLength(4000);
+            e.Property(a => a.CityAwardRecordId).HasMaxLength(100);
+            e.Property(a => a.ProjectPeriod).HasColumnType("jsonb").HasConversion(JsonConverter<ProjectPeriod?>());
+            e.Property(a => a.Declaration).HasColumnType("jsonb").HasConversion(JsonConverter<Declaration?>());
+            e.Property(a => a.Documents).HasColumnType("jsonb").HasConversion(JsonConverter<List<DocumentRef>>(), ListComparer<DocumentRef>());
+            e.Ignore(a => a.Status);
+            e.Ignore(a => a.Version);
+            e.Ignore(a => a.Content);
+            e.HasIndex(a => a.OrganizationUscc);
+            e.HasIndex(a => a.CityAwardRecordId).IsUnique().HasFilter("city_award_record_id IS NOT NULL");
+            e.OwnsOne(a => a.Lifecycle, l =>
+            {
+                l.Property<Guid>("ApplicationId").HasColumnName("id"); // the same row as its application
+                l.Property(x => x.Status).HasColumnName("status").HasConversion<string>().HasMaxLength(40);
+                l.Property(x => x.Version).HasColumnName("version").IsConcurrencyToken();
+                l.Property(x => x.AcceptedBy).HasColumnName("accepted_by").HasMaxLength(200);
+                l.Property(x => x.SupplementWasRequested).HasColumnName("supplement_was_requested");
+                l.Property(x => x.SupplementItems).HasColumnName("supplement_items").HasColumnType("jsonb")
+                    .HasConversion(JsonConverter<IReadOnlyList<string>>(), ReadOnlyListComparer<string>());
+                l.Property(x => x.SupplementDeadline).HasColumnName("supplement_deadline");
+                l.Property(x => x.HeldFrom).HasColumnName("held_from").HasConversion<string>().HasMaxLength(40);
+                l.Property<List<LifecycleStep>>("_history").HasColumnName("history").HasColumnType("jsonb")
+                    .HasConversion(JsonConverter<List<LifecycleStep>>(), ListComparer<LifecycleStep>());
+                l.Ignore(x => x.History);
+                l.Ignore(x => x.IsActive);
+                l.HasIndex(x => x.Status);
+            });
+        });
+
+        modelBuilder.Entity<CityAwardRecord>(e =>
+        {
+            e.ToTable("city_awards");
+            e.HasKey(c => c.SourceRecordId);
+            e.Property(c => c.SourceRecordId).HasMaxLength(100);
+            e.Property(c => c.OrganizationUscc).HasMaxLength(18);
+            e.Property(c => c.AwardYear).HasMaxLength(10);
+            e.Property(c => c.DocumentNumber).HasMaxLength(100);
+            e.HasIndex(c => c.OrganizationUscc);
+        });
     }
+
+    private static ValueConverter<T, string> JsonConverter<T>() => new(
+        v => JsonSerializer.Serialize(v, Json),
+        v => JsonSerializer.Deserialize<T>(v, Json)!);
+
+    private static ValueComparer<List<T>> ListComparer<T>() => new(
+        (a, b) => a!.SequenceEqual(b!),
+        v => v.Aggregate(0, (h, x) => HashCode.Combine(h, x)),
+        v => v.ToList());
+
+    private static ValueComparer<IReadOnlyList<T>> ReadOnlyListComparer<T>() => new(
+        (a, b) => a!.SequenceEqual(b!),
+        v => v.Aggregate(0, (h, x) => HashCode.Combine(h, x)),
+        v => v.ToList());
 }
 
 /// <summary>For <c>dotnet ef migrations</c>: the model without a running AppHost.</summary>

@@ -13,6 +13,12 @@ public static class PlatformRoles
     public const string PartnerBureau = "partner_bureau";
     public const string Ops = "ops";
 
+    /// <summary>
+    /// A platform service calling another on its own account (e.g. Applications asking Registry for
+    /// eligibility). Not a contract role: /dev/token does not issue it; services mint it with the shared key.
+    /// </summary>
+    public const string Service = "service";
+
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         Applicant, CaseOfficer, Expert, JointReviewer, Finance, ComplianceOfficer, Auditor, PartnerBureau, Ops,

@@ -52,6 +52,14 @@ public static class RpcErrors
         return Build(Code.FailedPrecondition, type, english, chinese, failure);
     }
 
+    /// <summary>Several violated preconditions at once (e.g. every failed eligibility rule), under one reason.</summary>
+    public static RpcException FailedPrecondition(string reason, string english, string chinese, IEnumerable<(string Type, string Subject, string English, string Chinese)> violations)
+    {
+        var failure = new PreconditionFailure();
+        failure.Violations.AddRange(violations.Select(v => new PreconditionFailure.Types.Violation { Type = v.Type, Subject = v.Subject, Description = $"{v.English} / {v.Chinese}" }));
+        return Build(Code.FailedPrecondition, reason, english, chinese, failure);
+    }
+
     /// <summary>Stale version or an idempotency key reused with another body (HTTP 409).</summary>
     public static RpcException Aborted(string reason, string english, string chinese) =>
         Build(Code.Aborted, reason, english, chinese);

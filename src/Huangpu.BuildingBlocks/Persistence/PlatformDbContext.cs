@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Huangpu.BuildingBlocks.Persistence;
 
@@ -56,7 +57,11 @@ public abstract class PlatformDbContext(DbContextOptions options) : DbContext(op
         {
             foreach (var property in entity.GetProperties())
             {
-                property.SetColumnName(ToSnakeCase(property.Name));
+                // A name the model gave explicitly (e.g. an owned type sharing its owner's row) stays.
+                if (((IConventionProperty)property).GetColumnNameConfigurationSource() != ConfigurationSource.Explicit)
+                {
+                    property.SetColumnName(ToSnakeCase(property.Name));
+                }
             }
         }
     }

@@ -2,6 +2,7 @@ using Huangpu.BuildingBlocks.Inbox;
 using Huangpu.Compliance.Domain;
 using Huangpu.Compliance.Infrastructure;
 using Huangpu.Contracts;
+using Huangpu.Contracts.Applications;
 using Huangpu.Contracts.Registry;
 using MassTransit;
 
@@ -12,7 +13,8 @@ public sealed class AuditConsumer(ComplianceDbContext db, AuditTrail trail, Time
     IConsumer<OrganizationRegistered>,
     IConsumer<OrganizationChanged>,
     IConsumer<CreditStatusChanged>,
-    IConsumer<OrganizationContactRead>
+    IConsumer<OrganizationContactRead>,
+    IConsumer<ApplicationTransitioned>
 {
     public Task Consume(ConsumeContext<OrganizationRegistered> context) => AuditAsync(context, context.Message);
 
@@ -21,6 +23,8 @@ public sealed class AuditConsumer(ComplianceDbContext db, AuditTrail trail, Time
     public Task Consume(ConsumeContext<CreditStatusChanged> context) => AuditAsync(context, context.Message);
 
     public Task Consume(ConsumeContext<OrganizationContactRead> context) => AuditAsync(context, context.Message);
+
+    public Task Consume(ConsumeContext<ApplicationTransitioned> context) => AuditAsync(context, context.Message);
 
     private async Task AuditAsync(ConsumeContext context, IntegrationEvent integrationEvent)
     {

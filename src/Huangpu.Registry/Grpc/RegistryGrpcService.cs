@@ -204,7 +204,7 @@ public sealed class RegistryGrpcService(
         return contact.Contact is null ? new Proto.ContactPerson() : ProtoMapping.ToProto(contact.Contact);
     }
 
-    [Authorize(Roles = $"{PlatformRoles.CaseOfficer},{PlatformRoles.Applicant},{PlatformRoles.ComplianceOfficer},{PlatformRoles.Auditor},{PlatformRoles.JointReviewer},{PlatformRoles.Finance}")]
+    [Authorize(Roles = $"{PlatformRoles.CaseOfficer},{PlatformRoles.Applicant},{PlatformRoles.ComplianceOfficer},{PlatformRoles.Auditor},{PlatformRoles.JointReviewer},{PlatformRoles.Finance},{PlatformRoles.Service}")]
     public override async Task<Proto.EligibilityResult> CheckEligibility(Proto.CheckEligibilityRequest request, ServerCallContext context)
     {
         var uscc = VisibleUscc(request.Uscc, context);

@@ -59,6 +59,148 @@ namespace Huangpu.Applications.Infrastructure.Migrations
                     b.ToTable("documents", (string)null);
                 });
 
+            modelBuilder.Entity("Huangpu.Applications.Domain.Application", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("ApplyFree")
+                        .HasColumnType("boolean")
+                        .HasColumnName("apply_free");
+
+                    b.Property<long?>("CityAwardFen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("city_award_fen");
+
+                    b.Property<string>("CityAwardRecordId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("city_award_record_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Declaration")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("declaration");
+
+                    b.Property<string>("Documents")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("documents");
+
+                    b.Property<string>("ItemCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("item_code");
+
+                    b.Property<string>("NormalizedTitle")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("normalized_title");
+
+                    b.Property<string>("OrganizationUscc")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)")
+                        .HasColumnName("organization_uscc");
+
+                    b.Property<string>("PolicyId")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("policy_id");
+
+                    b.Property<string>("ProjectPeriod")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("project_period");
+
+                    b.Property<long>("RequestedAmountFen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("requested_amount_fen");
+
+                    b.Property<string>("RoundId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("round_id");
+
+                    b.Property<DateTimeOffset?>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("submitted_at");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("summary");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CityAwardRecordId")
+                        .IsUnique()
+                        .HasFilter("city_award_record_id IS NOT NULL");
+
+                    b.HasIndex("OrganizationUscc");
+
+                    b.ToTable("applications", (string)null);
+                });
+
+            modelBuilder.Entity("Huangpu.Applications.Infrastructure.CityAwardRecord", b =>
+                {
+                    b.Property<string>("SourceRecordId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("source_record_id");
+
+                    b.Property<Guid?>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<long>("AwardFen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("award_fen");
+
+                    b.Property<string>("AwardYear")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("award_year");
+
+                    b.Property<string>("DocumentNumber")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("document_number");
+
+                    b.Property<string>("OrganizationUscc")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)")
+                        .HasColumnName("organization_uscc");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("SourceRecordId");
+
+                    b.HasIndex("OrganizationUscc");
+
+                    b.ToTable("city_awards", (string)null);
+                });
+
             modelBuilder.Entity("Huangpu.BuildingBlocks.Persistence.IdempotencyRecord", b =>
                 {
                     b.Property<string>("Scope")
@@ -162,6 +304,67 @@ namespace Huangpu.Applications.Infrastructure.Migrations
                         .HasFilter("sent_at IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Huangpu.Applications.Domain.Application", b =>
+                {
+                    b.OwnsOne("Huangpu.Applications.Domain.ApplicationLifecycle", "Lifecycle", b1 =>
+                        {
+                            b1.Property<Guid>("ApplicationId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("id");
+
+                            b1.Property<string>("AcceptedBy")
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("accepted_by");
+
+                            b1.Property<string>("HeldFrom")
+                                .HasMaxLength(40)
+                                .HasColumnType("character varying(40)")
+                                .HasColumnName("held_from");
+
+                            b1.Property<string>("Status")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("character varying(40)")
+                                .HasColumnName("status");
+
+                            b1.Property<DateTimeOffset?>("SupplementDeadline")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("supplement_deadline");
+
+                            b1.Property<string>("SupplementItems")
+                                .IsRequired()
+                                .HasColumnType("jsonb")
+                                .HasColumnName("supplement_items");
+
+                            b1.Property<bool>("SupplementWasRequested")
+                                .HasColumnType("boolean")
+                                .HasColumnName("supplement_was_requested");
+
+                            b1.Property<long>("Version")
+                                .IsConcurrencyToken()
+                                .HasColumnType("bigint")
+                                .HasColumnName("version");
+
+                            b1.Property<string>("_history")
+                                .IsRequired()
+                                .HasColumnType("jsonb")
+                                .HasColumnName("history");
+
+                            b1.HasKey("ApplicationId");
+
+                            b1.HasIndex("Status");
+
+                            b1.ToTable("applications");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ApplicationId");
+                        });
+
+                    b.Navigation("Lifecycle")
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,320 @@
+using System.Security.Claims;
+using Grpc.Core;
+using Huangpu.Applications.Catalog;
+using Huangpu.Applications.Domain;
+using Huangpu.Applications.Infrastructure;
+using Huangpu.Applications.Intake;
+using Huangpu.BuildingBlocks.Auth;
+using Huangpu.BuildingBlocks.Errors;
+using Huangpu.BuildingBlocks.Outbox;
+using Huangpu.BuildingBlocks.Hosting;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+using Proto = Huangpu.Grpc.Applications.V1;
+
+namespace Huangpu.Applications.Grpc;
+
+public sealed partial class ApplicationsGrpcService
+{
+    private const string Readers = $"{PlatformRoles.Applicant},{PlatformRoles.CaseOfficer},{PlatformRoles.ComplianceOfficer},{PlatformRoles.Auditor}";
+    private const string ApplicantSide = $"{PlatformRoles.Applicant},{PlatformRoles.CaseOfficer}";
+    private const int DefaultPageSize = 50;
+    private const int MaxPageSize = 500;
+
+    [Authorize(Roles = ApplicantSide)]
+    public override async Task<Proto.Application> SubmitApplication(Proto.SubmitApplicationRequest request, ServerCallContext context)
+    {
+        var user = context.GetHttpContext().User;
+        var content = ApplicationMapping.Content(request);
+        RequireOwnOrganization(user, content.OrganizationUscc);
+        var actor = ActorOf(user);
+
+        return await Write(() => idempotency.RunAsync(context, "applications.SubmitApplication", request, request.RequestId, async ct =>
+        {
+            var now = clock.GetUtcNowForStorage();
+            // One submission per organisation at a time: the same-project rule reads what the other would write.
+            await LockOrganizationAsync(content.OrganizationUscc, ct);
+            Application application;
+            if (request.Draft)
+            {
+                var (policy, _) = checks.Resolve(content.PolicyId, content.ItemCode, now);
+                application = Application.Create(content with { PolicyId = policy.PolicyId }, string.Empty, draft: true, actor, now);
+            }
+            else
+            {
+                var passed = await checks.CheckAsync(content, now, self: null, ct);
+                application = Application.Create(content with { PolicyId = passed.Policy.PolicyId }, passed.Round.RoundId, draft: false, actor, now);
+            }
+
+            db.Applications.Add(application);
+            ApplicationEvents.Record(db, application, 0, now);
+            return ApplicationMapping.ToProto(application);
+        }));
+    }
+
+    [Authorize(Roles = Readers)]
+    public override async Task<Proto.Application> GetApplication(Proto.GetApplicationRequest request, ServerCallContext context)
+    {
+        var application = await FindVisibleAsync(request.ApplicationId, context.GetHttpContext().User, tracking: false, context.CancellationToken);
+        return ApplicationMapping.ToProto(application);
+    }
+
+    [Authorize(Roles = Readers)]
+    public override async Task<Proto.ListApplicationsResponse> ListApplications(Proto.ListApplicationsRequest request, ServerCallContext context)
+    {
+        var user = context.GetHttpContext().User;
+        var pageSize = request.PageSize switch
+        {
+            0 => DefaultPageSize,
+            < 0 or > MaxPageSize => throw RpcErrors.InvalidArgument("pageSize", $"pageSize is 1 to {MaxPageSize}.", $"pageSize 须为 1 至 {MaxPageSize}。"),
+            var n => n,
+        };
+        Guid? after = null;
+        if (!string.IsNullOrEmpty(request.PageToken))
+        {
+            after = Guid.TryParse(request.PageToken, out var token) ? token : throw RpcErrors.InvalidArgument("pageToken", "Not a page token this list gave out.", "分页令牌无效。");
+        }
+
+        var query = db.Applications.AsNoTracking();
+        var uscc = request.OrganizationUscc.Trim().ToUpperInvariant();
+        if (user.RoleOrNone() == PlatformRoles.Applicant)
+        {
+            // An applicant lists its own organisation's applications only, whatever it asks for.
+            var own = user.OrganizationUscc() ?? string.Empty;
+            if (uscc.Length > 0 && uscc != own)
+            {
+                return new Proto.ListApplicationsResponse();
+            }
+
+            uscc = own;
+        }
+
+        if (uscc.Length > 0)
+        {
+            query = query.Where(a => a.OrganizationUscc == uscc);
+        }
+
+        if (ApplicationMapping.FromProto(request.Status) is { } status)
+        {
+            query = query.Where(a => a.Lifecycle.Status == status);
+        }
+
+        if (after is { } last)
+        {
+            // Version-7 ids grow with creation time: oldest first, keyset paging.
+            query = query.Where(a => a.Id.CompareTo(last) > 0);
+        }
+
+        var page = await query.OrderBy(a => a.Id).Take(pageSize + 1).ToListAsync(context.CancellationToken);
+        var response = new Proto.ListApplicationsResponse();
+        response.Applications.AddRange(page.Take(pageSize).Select(ApplicationMapping.ToProto));
+        if (page.Count > pageSize)
+        {
+            response.NextPageToken = page[pageSize - 1].Id.ToString();
+        }
+
+        return response;
+    }
+
+    [Authorize(Roles = ApplicantSide)]
+    public override Task<Proto.Application> SubmitDraft(Proto.ApplicationActionRequest request, ServerCallContext context) =>
+        ActAsync("submit", request, context, async (application, actor, now, ct) =>
+        {
+            await LockOrganizationAsync(application.OrganizationUscc, ct);
+            if (application.Status != ApplicationStatus.Draft)
+            {
+                application.Lifecycle.Submit(actor, now); // refused, naming the current state
+            }
+
+            var passed = await checks.CheckAsync(application.Content, now, application.Id, ct);
+            application.SubmitDraft(passed.Round.RoundId, actor, now);
+        });
+
+    [Authorize(Roles = ApplicantSide)]
+    public override Task<Proto.Application> WithdrawApplication(Proto.ApplicationActionRequest request, ServerCallContext context) =>
+        ActAsync("withdraw", request, context, (application, actor, now, _) =>
+        {
+            application.Lifecycle.Withdraw(actor, now, Reason(request));
+            return Task.CompletedTask;
+        });
+
+    [Authorize(Roles = PlatformRoles.Applicant)]
+    public override Task<Proto.Application> ConfirmApplication(Proto.ApplicationActionRequest request, ServerCallContext context) =>
+        ActAsync("confirm", request, context, (application, actor, now, _) =>
+        {
+            application.Confirm(actor, now);
+            return Task.CompletedTask;
+        });
+
+    [Authorize(Roles = PlatformRoles.CaseOfficer)]
+    public override Task<Proto.Application> AcceptApplication(Proto.ApplicationActionRequest request, ServerCallContext context) =>
+        ActAsync("accept", request, context, async (application, actor, now, ct) =>
+        {
+            if (application.Status == ApplicationStatus.Submitted)
+            {
+                // 受理 re-checks eligibility on the acceptance date.
+                var policy = catalog.Find(application.PolicyId);
+                var date = policy?.LocalDate(now) ?? DateOnly.FromDateTime(now.UtcDateTime);
+                await checks.RequireEligibleAsync(application.OrganizationUscc, date, ct);
+            }
+
+            application.Lifecycle.Accept(actor, now, Reason(request));
+        });
+
+    [Authorize(Roles = PlatformRoles.CaseOfficer)]
+    public override Task<Proto.Application> NotAcceptApplication(Proto.ApplicationActionRequest request, ServerCallContext context) =>
+        ActAsync("not-accept", request, context, (application, actor, now, _) =>
+        {
+            application.Lifecycle.NotAccept(actor, now, request.Reason);
+            return Task.CompletedTask;
+        });
+
+    [Authorize(Roles = PlatformRoles.CaseOfficer)]
+    public override Task<Proto.Application> RequestSupplement(Proto.ApplicationActionRequest request, ServerCallContext context) =>
+        ActAsync("request-supplement", request, context, (application, actor, now, _) =>
+        {
+            var missing = request.MissingItems.Select(m => m.Trim()).Where(m => m.Length > 0).ToList();
+            if (missing.Count == 0)
+            {
+                throw RpcErrors.InvalidArgument("missingItems", "List everything that is missing, in one request (一次性告知).", "须一次性列明所缺的全部材料。");
+            }
+
+            var deadline = request.SupplementDeadline?.ToDateTimeOffset()
+                ?? throw RpcErrors.InvalidArgument("supplementDeadline", "A supplement request sets its deadline.", "补正通知须设定截止时间。");
+            application.Lifecycle.RequestSupplement(actor, now, missing, deadline, Reason(request));
+            return Task.CompletedTask;
+        });
+
+    [Authorize(Roles = ApplicantSide)]
+    public override Task<Proto.Application> ResubmitApplication(Proto.ApplicationActionRequest request, ServerCallContext context) =>
+        ActAsync("resubmit", request, context, (application, actor, now, _) =>
+        {
+            application.Lifecycle.Resubmit(actor, now);
+            return Task.CompletedTask;
+        });
+
+    [Authorize(Roles = PlatformRoles.CaseOfficer)]
+    public override Task<Proto.Application> PassPreliminaryReview(Proto.ApplicationActionRequest request, ServerCallContext context) =>
+        ActAsync("pass-preliminary", request, context, (application, actor, now, _) =>
+        {
+            application.Lifecycle.PassPreliminary(actor, now, Reason(request), lifecycleOptions.CurrentValue);
+            return Task.CompletedTask;
+        });
+
+    [Authorize(Roles = PlatformRoles.CaseOfficer)]
+    public override Task<Proto.Application> FailPreliminaryReview(Proto.ApplicationActionRequest request, ServerCallContext context) =>
+        ActAsync("fail-preliminary", request, context, (application, actor, now, _) =>
+        {
+            application.Lifecycle.FailPreliminary(actor, now, request.Reason, lifecycleOptions.CurrentValue);
+            return Task.CompletedTask;
+        });
+
+    [Authorize(Roles = PlatformRoles.CaseOfficer)]
+    public override Task<Proto.Application> HoldApplication(Proto.ApplicationActionRequest request, ServerCallContext context) =>
+        ActAsync("hold", request, context, (application, actor, now, _) =>
+        {
+            application.Lifecycle.Hold(actor, now, request.Reason);
+            return Task.CompletedTask;
+        });
+
+    [Authorize(Roles = PlatformRoles.CaseOfficer)]
+    public override Task<Proto.Application> ReleaseApplication(Proto.ApplicationActionRequest request, ServerCallContext context) =>
+        ActAsync("release", request, context, (application, actor, now, _) =>
+        {
+            application.Lifecycle.Release(actor, now, Reason(request));
+            return Task.CompletedTask;
+        });
+
+    /// <summary>
+    /// Loads the application (404 unless the caller may see it), checks expectedVersion (409 when stale),
+    /// applies the action (FailedPrecondition naming the current state when refused), records one event
+    /// per new history step, all in one transaction under the caller's idempotency key.
+    /// </summary>
+    private async Task<Proto.Application> ActAsync(
+        string action,
+        Proto.ApplicationActionRequest request,
+        ServerCallContext context,
+        Func<Application, Actor, DateTimeOffset, CancellationToken, Task> act)
+    {
+        var user = context.GetHttpContext().User;
+        var actor = ActorOf(user);
+        return await Write(() => idempotency.RunAsync(context, $"applications.{action}", request, request.RequestId, async ct =>
+        {
+            var application = await FindVisibleAsync(request.ApplicationId, user, tracking: true, ct);
+            if (request.ExpectedVersion != 0 && request.ExpectedVersion != application.Version)
+            {
+                throw StaleVersion(application);
+            }
+
+            var steps = application.Lifecycle.History.Count;
+            var now = clock.GetUtcNowForStorage();
+            try
+            {
+                await act(application, actor, now, ct);
+            }
+            catch (LifecycleException refused)
+            {
+                throw RpcErrors.FailedPrecondition(
+                    refused.Reason,
+                    $"{ApplicationMapping.ResourceType}/{application.Id}",
+                    $"{refused.Message} Current state: APPLICATION_STATUS_{ApplicationMapping.StatusName(refused.Current)}.",
+                    $"{refused.Chinese}当前状态：APPLICATION_STATUS_{ApplicationMapping.StatusName(refused.Current)}。");
+            }
+
+            ApplicationEvents.Record(db, application, steps, now);
+            return ApplicationMapping.ToProto(application);
+        }));
+    }
+
+    private async Task<Application> FindVisibleAsync(string id, ClaimsPrincipal user, bool tracking, CancellationToken cancellationToken)
+    {
+        var notFound = RpcErrors.NotFound(ApplicationMapping.ResourceType, id, $"No application '{id}'.", $"没有申请“{id}”。");
+        if (!Guid.TryParse(id, out var applicationId))
+        {
+            throw notFound;
+        }
+
+        var query = tracking ? db.Applications : db.Applications.AsNoTracking();
+        var application = await query.SingleOrDefaultAsync(a => a.Id == applicationId, cancellationToken) ?? throw notFound;
+        // Another organisation's application does not exist for an applicant.
+        return user.RoleOrNone() == PlatformRoles.Applicant && application.OrganizationUscc != user.OrganizationUscc() ? throw notFound : application;
+    }
+
+    private static void RequireOwnOrganization(ClaimsPrincipal user, string uscc)
+    {
+        if (user.RoleOrNone() == PlatformRoles.Applicant && !string.Equals(uscc, user.OrganizationUscc(), StringComparison.Ordinal))
+        {
+            throw RpcErrors.PermissionDenied(
+                "NOT_OWN_ORGANIZATION",
+                "An applicant applies for its own organisation only.",
+                "申报单位只能为本单位申报。",
+                "organizationUscc");
+        }
+    }
+
+    private async Task LockOrganizationAsync(string uscc, CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"applications.org:" + uscc}, 0))", cancellationToken);
+
+    /// <summary>Concurrent writers of the same application: the one that lost the version race gets 409.</summary>
+    private static async Task<T> Write<T>(Func<Task<T>> write)
+    {
+        try
+        {
+            return await write();
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw RpcErrors.Aborted("STALE_VERSION", "The application changed meanwhile; read it again and retry.", "申请已被他人修改，请刷新后重试。");
+        }
+    }
+
+    private static RpcException StaleVersion(Application application) => RpcErrors.Aborted(
+        "STALE_VERSION",
+        $"expectedVersion is stale: the application is at version {application.Version} ({application.Status}).",
+        $"expectedVersion 已过期：申请当前为第 {application.Version} 版。");
+
+    private static Actor ActorOf(ClaimsPrincipal user) => new(user.SubjectOrAnonymous(), user.RoleOrNone());
+
+    private static string? Reason(Proto.ApplicationActionRequest request) =>
+        string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason.Trim();
+}

@@ -1,0 +1,34 @@
+using Huangpu.Applications.Domain;
+using Huangpu.Applications.Grpc;
+using Huangpu.Applications.Infrastructure;
+using Huangpu.BuildingBlocks.Outbox;
+using Huangpu.Contracts.Applications;
+
+namespace Huangpu.Applications.Intake;
+
+/// <summary>One ApplicationTransitioned per new history step, staged in the outbox with the change itself.</summary>
+internal static class ApplicationEvents
+{
+    public static void Record(ApplicationsDbContext db, Application application, int stepsBefore, DateTimeOffset now)
+    {
+        foreach (var step in application.Lifecycle.History.Skip(stepsBefore))
+        {
+            db.AddIntegrationEvent(new ApplicationTransitioned
+            {
+                OccurredAt = now,
+                Actor = step.Actor,
+                ActorRole = step.Role,
+                ApplicationId = application.Id,
+                OrganizationUscc = application.OrganizationUscc,
+                PolicyId = application.PolicyId,
+                ItemCode = application.ItemCode,
+                Action = step.Action,
+                From = ApplicationMapping.StatusName(step.From),
+                To = ApplicationMapping.StatusName(step.To),
+                Version = application.Version,
+                Reason = step.Reason,
+            });
+        }
+
+    }
+}

@@ -1,0 +1,70 @@
+using Grpc.Core;
+using Huangpu.BuildingBlocks.Auth;
+using Huangpu.BuildingBlocks.Errors;
+using Huangpu.Grpc.Registry.V1;
+
+namespace Huangpu.Applications.Intake;
+
+/// <summary>One failed eligibility rule as Registry names it.</summary>
+public sealed record EligibilityFailure(string Code, string MessageZh, string MessageEn);
+
+/// <summary>Registry's answer: registered or not, and every failed rule on the date.</summary>
+public sealed record EligibilityAnswer(bool Registered, IReadOnlyList<EligibilityFailure> FailedRules)
+{
+    public bool Eligible => Registered && FailedRules.Count == 0;
+}
+
+/// <summary>Eligibility of an organisation on a date, as the Registry evaluates it.</summary>
+public interface IEligibilityClient
+{
+    /// <summary>Throws Unavailable when the Registry cannot be asked: never a silent pass.</summary>
+    Task<EligibilityAnswer> CheckAsync(string uscc, DateOnly asOf, CancellationToken cancellationToken);
+}
+
+/// <summary>Asks the Registry over gRPC on the service's own account (role <c>service</c>), within a deadline.</summary>
+public sealed class RegistryEligibilityClient(RegistryService.RegistryServiceClient registry, TokenIssuer tokens, TimeProvider clock) : IEligibilityClient
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan TokenLifetime = TimeSpan.FromMinutes(30);
+    private readonly Lock _gate = new();
+    private (string Token, DateTimeOffset RenewAfter) _token;
+
+    public async Task<EligibilityAnswer> CheckAsync(string uscc, DateOnly asOf, CancellationToken cancellationToken)
+    {
+        var headers = new Metadata { { "authorization", $"Bearer {Token()}" } };
+        try
+        {
+            var result = await registry.CheckEligibilityAsync(
+                new CheckEligibilityRequest { Uscc = uscc, AsOf = asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) },
+                headers,
+                deadline: clock.GetUtcNow().UtcDateTime + Deadline,
+                cancellationToken: cancellationToken);
+            return new EligibilityAnswer(true, [.. result.FailedRules.Select(r => new EligibilityFailure(r.Code, r.MessageZh, r.MessageEn))]);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
+        {
+            return new EligibilityAnswer(false, []);
+        }
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.Unknown or StatusCode.ResourceExhausted)
+        {
+            throw RpcErrors.Unavailable(
+                "REGISTRY_UNAVAILABLE",
+                "The Registry could not be asked whether the organisation is eligible; nothing was stored. Try again shortly.",
+                "暂时无法向主体登记服务核验申报主体资格，未作任何保存，请稍后重试。");
+        }
+    }
+
+    private string Token()
+    {
+        var now = clock.GetUtcNow();
+        lock (_gate)
+        {
+            if (_token.Token is null || now >= _token.RenewAfter)
+            {
+                _token = (tokens.Issue("applications", PlatformRoles.Service, lifetime: TokenLifetime), now + (TokenLifetime / 2));
+            }
+
+            return _token.Token;
+        }
+    }
+}

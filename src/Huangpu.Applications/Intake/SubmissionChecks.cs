@@ -1,0 +1,221 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Huangpu.Applications.Catalog;
+using Huangpu.Applications.Domain;
+using Huangpu.Applications.Infrastructure;
+using Huangpu.BuildingBlocks.Errors;
+using Microsoft.EntityFrameworkCore;
+
+namespace Huangpu.Applications.Intake;
+
+/// <summary>A submission that passed every check: where it falls in the catalog and what it matches.</summary>
+public sealed record CheckedSubmission(Policy Policy, PolicyItem Item, ApplicationRound Round, CityAwardRecord? CityAward);
+
+/// <summary>
+/// Every check a submission passes before anything is stored, each refused with its own specific error:
+/// the catalog (policy in force, item, round open on the submission date), the item's award rule (cap,
+/// 1:1 matching of a city award, referral), the project period, the documents (uploaded and intact), the
+/// same-project and stacking rule, and the organisation's eligibility as the Registry sees it that day.
+/// </summary>
+public sealed class SubmissionChecks(PolicyCatalog catalog, IEligibilityClient eligibility, ApplicationsDbContext db)
+{
+    /// <summary>The catalog part, shared by drafts (which only need a real policy and item).</summary>
+    public (Policy Policy, PolicyItem Item) Resolve(string policyId, string itemCode, DateTimeOffset now)
+    {
+        Policy? policy;
+        if (string.IsNullOrEmpty(policyId))
+        {
+            var inForce = catalog.InForceAt(now);
+            policy = inForce.Count == 1
+                ? inForce[0]
+                : throw RpcErrors.InvalidArgument("policyId", $"policyId may be omitted only when exactly one policy is in force; {inForce.Count} are.", $"仅当恰有一项政策有效时可省略 policyId，当前有效政策为 {inForce.Count} 项。");
+        }
+        else
+        {
+            policy = catalog.Find(policyId) ?? throw RpcErrors.InvalidArgument("policyId", $"There is no policy '{policyId}' in the catalog.", $"政策目录中没有“{policyId}”。");
+        }
+
+        var item = policy.Item(itemCode) ?? throw RpcErrors.InvalidArgument("itemCode", $"Policy {policy.PolicyId} has no item '{itemCode}'.", $"政策 {policy.PolicyId} 中没有“{itemCode}”项。");
+        return (policy, item);
+    }
+
+    public async Task<CheckedSubmission> CheckAsync(ApplicationContent content, DateTimeOffset now, Guid? self, CancellationToken cancellationToken)
+    {
+        var (policy, item) = Resolve(content.PolicyId, content.ItemCode, now);
+        RequireComplete(content);
+
+        if (item.AwardRule == AwardRule.Referral)
+        {
+            throw RpcErrors.FailedPrecondition(
+                "REFERRAL_ITEM",
+                $"{policy.PolicyId}/{item.Code}",
+                $"Item {item.Code} is not applied for under this policy: {item.ReferralNote} Contact: {policy.Contact}.",
+                $"第 {item.Code} 项不在本政策下申报：{item.ReferralNote} 咨询：{policy.Contact}。");
+        }
+
+        var date = policy.LocalDate(now);
+        if (!policy.IsInForceAt(now))
+        {
+            throw RpcErrors.FailedPrecondition(
+                "POLICY_NOT_IN_FORCE",
+                policy.PolicyId,
+                $"Policy {policy.PolicyId} is in force from {Day(policy.ValidFrom)} to {Day(policy.ValidTo)} ({policy.TimeZone.Id}); today there is {Day(date)}.",
+                $"政策 {policy.PolicyId} 的有效期为 {Day(policy.ValidFrom)} 至 {Day(policy.ValidTo)}，今天（{Day(date)}）不在有效期内。");
+        }
+
+        var round = item.Rounds.FirstOrDefault(r => r.IsOpenOn(date)) ?? throw RpcErrors.FailedPrecondition(
+            "ROUND_CLOSED",
+            $"{policy.PolicyId}/{item.Code}",
+            $"No application round of item {item.Code} is open on {Day(date)}: {string.Join("; ", item.Rounds.Select(r => $"{Day(r.OpensOn)}–{Day(r.ClosesOn)}"))}.",
+            $"第 {item.Code} 项在 {Day(date)} 没有开放的申报批次：{string.Join("；", item.Rounds.Select(r => $"{Day(r.OpensOn)} 至 {Day(r.ClosesOn)}"))}。");
+
+        var period = content.ProjectPeriod!;
+        if (!period.Overlaps(policy.ValidFrom, policy.ValidTo))
+        {
+            throw RpcErrors.InvalidArgument(
+                "projectPeriod",
+                $"The project period {Day(period.Start)}–{Day(period.End)} does not overlap the policy's validity {Day(policy.ValidFrom)}–{Day(policy.ValidTo)}.",
+                $"项目期间 {Day(period.Start)} 至 {Day(period.End)} 与政策有效期 {Day(policy.ValidFrom)} 至 {Day(policy.ValidTo)} 不重叠。");
+        }
+
+        if (item.AwardRule == AwardRule.Cap && content.RequestedAmountFen > item.CapFen)
+        {
+            throw RpcErrors.InvalidArgument(
+                "requestedAmountFen",
+                $"Item {item.Code} awards at most {item.CapFen} fen; {content.RequestedAmountFen} was requested.",
+                $"第 {item.Code} 项奖励上限为 {item.CapFen} 分，申请金额 {content.RequestedAmountFen} 分超出上限。");
+        }
+
+        CityAwardRecord? cityAward = null;
+        if (item.AwardRule == AwardRule.Matching1To1)
+        {
+            cityAward = await UnmatchedCityAwardAsync(content.OrganizationUscc, cancellationToken) ?? throw RpcErrors.FailedPrecondition(
+                "CITY_AWARD_REQUIRED",
+                content.OrganizationUscc,
+                $"Item {item.Code} matches a city Bole award 1:1, and the city HR bureau has reported no unmatched award for {content.OrganizationUscc}.",
+                $"第 {item.Code} 项按市级伯乐奖 1:1 配套，市人社局未报送 {content.OrganizationUscc} 尚未配套的获奖记录。");
+            if (content.RequestedAmountFen != cityAward.AwardFen)
+            {
+                throw RpcErrors.InvalidArgument(
+                    "requestedAmountFen",
+                    $"Item {item.Code} is exactly the city award: {cityAward.AwardFen} fen, not {content.RequestedAmountFen}.",
+                    $"第 {item.Code} 项奖励金额须等于市级奖励 {cityAward.AwardFen} 分，而非 {content.RequestedAmountFen} 分。");
+            }
+        }
+
+        await RequireDocumentsAsync(content.Documents, cancellationToken);
+        await RequireNoSameProjectAsync(content, self, cancellationToken);
+        await RequireEligibleAsync(content.OrganizationUscc, date, cancellationToken);
+        return new CheckedSubmission(policy, item, round, cityAward);
+    }
+
+    /// <summary>The Registry's answer on the policy date (Unavailable if it cannot be asked).</summary>
+    public Task<EligibilityAnswer> EligibilityAsync(string uscc, DateOnly date, CancellationToken cancellationToken) =>
+        eligibility.CheckAsync(uscc, date, cancellationToken);
+
+    /// <summary>Eligibility on the policy date, from the Registry (Unavailable if it cannot be asked).</summary>
+    public async Task RequireEligibleAsync(string uscc, DateOnly date, CancellationToken cancellationToken)
+    {
+        var answer = await eligibility.CheckAsync(uscc, date, cancellationToken);
+        if (!answer.Registered)
+        {
+            throw RpcErrors.FailedPrecondition(
+                "ORGANIZATION_NOT_REGISTERED",
+                uscc,
+                $"{uscc} is not registered with the platform.",
+                $"{uscc} 尚未在平台登记。");
+        }
+
+        if (!answer.Eligible)
+        {
+            throw RpcErrors.FailedPrecondition(
+                "NOT_ELIGIBLE",
+                $"{uscc} is not eligible on {Day(date)}: {string.Join(" ", answer.FailedRules.Select(r => r.MessageEn))}",
+                $"{uscc} 于 {Day(date)} 不符合申报条件：{string.Join("", answer.FailedRules.Select(r => r.MessageZh))}",
+                answer.FailedRules.Select(r => (r.Code, uscc, r.MessageEn, r.MessageZh)));
+        }
+    }
+
+    /// <summary>The organisation's city award not yet matched by an active application, oldest first.</summary>
+    public async Task<CityAwardRecord?> UnmatchedCityAwardAsync(string uscc, CancellationToken cancellationToken)
+    {
+        var awards = await db.CityAwards.Where(c => c.OrganizationUscc == uscc).OrderBy(c => c.ReceivedAt).ToListAsync(cancellationToken);
+        var matched = await db.Applications.AsNoTracking()
+            .Where(a => a.OrganizationUscc == uscc && a.CityAwardRecordId != null)
+            .ToListAsync(cancellationToken);
+        return awards.FirstOrDefault(award => !matched.Any(a => a.CityAwardRecordId == award.SourceRecordId && a.Lifecycle.IsActive));
+    }
+
+    private static void RequireComplete(ApplicationContent content)
+    {
+        var problems = new List<FieldProblem>();
+        if (content.ProjectPeriod is null)
+        {
+            problems.Add(new FieldProblem("projectPeriod", "A submission states the project period.", "申报须填写项目期间。"));
+        }
+
+        if (content.Declaration is null)
+        {
+            problems.Add(new FieldProblem("declaration", "A submission carries the signed commitment (承诺书).", "申报须附签署的承诺书。"));
+        }
+
+        if (content.Documents.Count == 0)
+        {
+            problems.Add(new FieldProblem("documents", "A submission references at least one uploaded evidence document.", "申报须至少附一份已上传的证明材料。"));
+        }
+
+        if (string.IsNullOrWhiteSpace(content.Summary))
+        {
+            problems.Add(new FieldProblem("summary", "A submission summarises the project.", "申报须填写项目简介。"));
+        }
+
+        if (problems.Count > 0)
+        {
+            throw RpcErrors.InvalidArgument(problems);
+        }
+    }
+
+    private async Task RequireDocumentsAsync(IReadOnlyList<DocumentRef> documents, CancellationToken cancellationToken)
+    {
+        foreach (var document in documents)
+        {
+            var stored = await db.Documents.AsNoTracking().Where(d => d.Sha256 == document.Sha256).Select(d => d.Content).SingleOrDefaultAsync(cancellationToken)
+                ?? throw RpcErrors.FailedPrecondition(
+                    "DOCUMENT_NOT_UPLOADED",
+                    document.Sha256,
+                    $"Document '{document.Name}' ({document.Sha256}) has not been uploaded: PUT /api/v1/documents/{document.Sha256} first.",
+                    $"材料“{document.Name}”（{document.Sha256}）尚未上传，请先上传。");
+            if (!string.Equals(Convert.ToHexStringLower(SHA256.HashData(stored)), document.Sha256, StringComparison.Ordinal))
+            {
+                throw RpcErrors.FailedPrecondition(
+                    "DOCUMENT_DAMAGED",
+                    document.Sha256,
+                    $"The stored bytes of document '{document.Name}' no longer hash to {document.Sha256}; upload it again.",
+                    $"材料“{document.Name}”的存储内容与其 SHA-256 不符，请重新上传。");
+            }
+        }
+    }
+
+    private async Task RequireNoSameProjectAsync(ApplicationContent content, Guid? self, CancellationToken cancellationToken)
+    {
+        var mine = await db.Applications.AsNoTracking()
+            .Where(a => a.OrganizationUscc == content.OrganizationUscc && a.Id != self)
+            .ToListAsync(cancellationToken);
+        var same = mine.FirstOrDefault(a => a.Lifecycle.IsActive && a.Status != ApplicationStatus.Draft && a.IsSameProjectAs(content));
+        if (same is not null)
+        {
+            var stacking = same.ItemCode != content.ItemCode;
+            throw RpcErrors.FailedPrecondition(
+                stacking ? "PROJECT_STACKING" : "SAME_PROJECT",
+                same.Id.ToString(),
+                stacking
+                    ? $"The same project is already applied for under item {same.ItemCode} (application {same.Id}): one project, one item."
+                    : $"The same project already has an active application under item {same.ItemCode} (application {same.Id}).",
+                stacking
+                    ? $"同一项目已在第 {same.ItemCode} 项下申报（申请 {same.Id}），同一项目只能申报一项。"
+                    : $"同一项目已有有效申请（第 {same.ItemCode} 项，申请 {same.Id}）。");
+        }
+    }
+
+    private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
