@@ -19,7 +19,7 @@ internal static class GatewayRoutes
 
     public static IReadOnlyList<Backend> Backends { get; } =
     [
-        new(ResourceNames.Registry, ["huangpu.registry.v1.RegistryService"], ["/api/v1/organizations/{**rest}", "/api/v1/feeds/{**rest}"]),
+        new(ResourceNames.Registry, ["huangpu.registry.v1.RegistryService"], ["/api/v1/organizations/{**rest}", "/api/v1/feeds/registration-records:batch", "/api/v1/feeds/credit-records:batch"]),
         new(ResourceNames.Applications, ["huangpu.applications.v1.ApplicationsService"], ["/api/v1/policies/{**rest}", "/api/v1/documents/{**rest}", "/api/v1/applications/{**rest}", "/api/v1/feeds/city-awards"]),
         new(ResourceNames.ExpertReview, ["huangpu.expertreview.v1.ExpertReviewService"], []),
         new(ResourceNames.Payments, ["huangpu.payments.v1.PaymentsService"], []),
