@@ -9,6 +9,7 @@ using HdrHistogram;
 // usage: Huangpu.Bench slice <gateway-url> [count]
 //        Huangpu.Bench empty-server <port>
 //        Huangpu.Bench eligibility <gateway-rest-url> <gateway-grpc-url> <registry-url> <empty-server-url> [seconds] [concurrency]
+//        Huangpu.Bench submissions <gateway-rest-url> <amqp-url> [seconds] [overload-rate]
 switch (args.FirstOrDefault())
 {
     case "empty-server":
@@ -19,10 +20,15 @@ switch (args.FirstOrDefault())
             new Uri(args[1]), new Uri(args[2]), new Uri(args[3]), new Uri(args[4]),
             args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 10,
             args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 16);
+    case "submissions" when args.Length >= 3:
+        return await SubmissionBench.RunAsync(
+            new Uri(args[1]), args[2],
+            args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 60,
+            args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 600);
     case "slice" when args.Length >= 2:
         break;
     default:
-        Console.Error.WriteLine("usage: Huangpu.Bench slice <gateway-url> [count] | empty-server <port> | eligibility <rest> <grpc> <registry> <empty> [seconds] [concurrency]");
+        Console.Error.WriteLine("usage: Huangpu.Bench slice <gateway-url> [count] | empty-server <port> | eligibility <rest> <grpc> <registry> <empty> [seconds] [concurrency] | submissions <rest> <amqp> [seconds] [rate]");
         return 2;
 }
 

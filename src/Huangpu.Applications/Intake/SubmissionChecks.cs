@@ -198,9 +198,18 @@ public sealed class SubmissionChecks(PolicyCatalog catalog, IEligibilityClient e
 
     private async Task RequireNoSameProjectAsync(ApplicationContent content, Guid? self, CancellationToken cancellationToken)
     {
-        var mine = await db.Applications.AsNoTracking()
-            .Where(a => a.OrganizationUscc == content.OrganizationUscc && a.Id != self)
-            .ToListAsync(cancellationToken);
+        // Candidates in SQL (same organisation, active and submitted, same normalised title or a shared
+        // document); the period overlap is checked on the few that remain.
+        var title = Application.NormalizeTitle(content.Title);
+        var shas = content.Documents.Select(d => d.Sha256).ToArray();
+        var other = self ?? Guid.Empty;
+        var mine = await db.Applications.FromSql($"""
+            SELECT * FROM applications
+            WHERE organization_uscc = {content.OrganizationUscc} AND id <> {other}
+              AND status NOT IN ('Draft', 'NotAccepted', 'PreliminaryFailed', 'Declined', 'Withdrawn')
+              AND (normalized_title = {title}
+                   OR EXISTS (SELECT 1 FROM jsonb_array_elements(documents) d WHERE d->>'sha256' = ANY({shas})))
+            """).AsNoTracking().ToListAsync(cancellationToken);
         var same = mine.FirstOrDefault(a => a.Lifecycle.IsActive && a.Status != ApplicationStatus.Draft && a.IsSameProjectAs(content));
         if (same is not null)
         {

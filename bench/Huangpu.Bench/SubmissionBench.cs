@@ -1,0 +1,263 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using HdrHistogram;
+using Huangpu.Bench;
+using MassTransit;
+
+/// <summary>
+/// Application submissions through the gateway under an open-loop load (requests leave on a fixed schedule
+/// whether or not earlier ones have answered; latency is measured from the scheduled instant, so a stall is
+/// never hidden), beside a raw MassTransit confirmed publish-and-consume rate on the suite's RabbitMQ,
+/// measured in the same run.
+/// </summary>
+internal static class SubmissionBench
+{
+    private const int Organizations = 50;
+
+    public static async Task<int> RunAsync(Uri rest, string rabbitMq, int seconds, int overloadRate)
+    {
+        var raw = await RawMassTransitRateAsync(rabbitMq, Math.Min(seconds, 20));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"raw MassTransit publish (confirmed) and consume: {raw:F0} msg/s"));
+
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 2048, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+        {
+            BaseAddress = rest,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        var officer = await BenchData.TokenAsync(http, "case_officer", "bench-intake");
+        var auditor = await BenchData.TokenAsync(http, "auditor", "bench-auditor");
+        var usccs = await RegisterAsync(http, officer);
+
+        // Phase 1: offer more than the suite can take; what completes per second is the sustained rate.
+        var documents = await UploadAsync(http, officer, overloadRate * seconds);
+        var overload = await OpenLoopAsync(http, officer, usccs, documents, overloadRate, seconds);
+        // Completions over the time until the last one answered (the queue built by overload drains too).
+        var sustained = overload.Succeeded / overload.Seconds;
+
+        // Phase 2: half the sustained rate, for the latency a user sees under ordinary heavy load.
+        var half = Math.Max(1, (int)(sustained / 2));
+        documents = await UploadAsync(http, officer, half * seconds);
+        var halfLoad = await OpenLoopAsync(http, officer, usccs, documents, half, seconds);
+
+        // Events flow: the last submission's audit entry arrives in Compliance.
+        var lagStart = Stopwatch.GetTimestamp();
+        var audited = await WaitForAuditAsync(http, auditor, halfLoad.LastApplicationId, TimeSpan.FromSeconds(120));
+        var lag = Stopwatch.GetElapsedTime(lagStart).TotalMilliseconds;
+
+        Console.WriteLine();
+        Console.WriteLine("| measurement | value | ÷ raw MassTransit rate |");
+        Console.WriteLine("|---|---:|---:|");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| raw MassTransit confirmed publish-and-consume | {raw:F0} msg/s | 1.00 |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| offered (open loop) | {overloadRate} /s for {seconds} s | |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| sustained submissions through the gateway | {sustained:F0} /s ({overload.Succeeded} ok, {overload.Failed} failed) | {sustained / raw:F3} |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| at half load ({half}/s for {seconds} s): p50 / p99 / max | {Ms(halfLoad.Latency, 50):F1} / {Ms(halfLoad.Latency, 99):F1} / {halfLoad.Latency.GetMaxValue() * 1000.0 / Stopwatch.Frequency:F1} ms ({halfLoad.Succeeded} ok, {halfLoad.Failed} failed) | |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| last submission's audit entry in Compliance after the run | {(audited ? $"{lag:F0} ms" : "not within 120 s")} | |"));
+        return 0;
+    }
+
+    private sealed record LoadResult(long Succeeded, long Failed, LongHistogram Latency, string LastApplicationId, double Seconds);
+
+    private static async Task<LoadResult> OpenLoopAsync(HttpClient http, string token, List<string> usccs, List<string> documents, int rate, int seconds)
+    {
+        var histogram = new LongHistogram(TimeStamp.Minutes(5), 3);
+        var gate = new Lock();
+        long ok = 0, failed = 0;
+        var last = string.Empty;
+        var failures = new ConcurrentDictionary<string, int>();
+        var total = rate * seconds;
+        var interval = Stopwatch.Frequency / (double)rate;
+        var start = Stopwatch.GetTimestamp();
+        var inFlight = new List<Task>(total);
+        var run = Guid.NewGuid().ToString("N")[..8];
+        for (var i = 0; i < total; i++)
+        {
+            var scheduled = start + (long)(i * interval);
+            var wait = scheduled - Stopwatch.GetTimestamp();
+            if (wait > 0)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(wait / (double)Stopwatch.Frequency));
+            }
+
+            var n = i;
+            inFlight.Add(Task.Run(async () =>
+            {
+                var body = JsonSerializer.Serialize(new
+                {
+                    policyId = "HRS-2024-2",
+                    organizationUscc = usccs[n % usccs.Count],
+                    itemCode = "4.2",
+                    title = $"基准项目 {run}-{n}",
+                    summary = "开环负载下的申报。",
+                    projectPeriod = new { start = "2025-03-01", end = "2025-12-31" },
+                    requestedAmountFen = "1000000",
+                    declaration = new { textVersion = "HRS-2024-2/1", signerName = "基准", signedAt = "2026-05-10T09:00:00+08:00" },
+                    documents = new[] { new { sha256 = documents[n], name = "材料.pdf" } },
+                });
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/applications") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                request.Headers.Add("Idempotency-Key", $"{run}-{n}");
+                try
+                {
+                    using var response = await http.SendAsync(request);
+                    var done = Stopwatch.GetTimestamp();
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                        lock (gate)
+                        {
+                            histogram.RecordValue(done - scheduled);
+                            ok++;
+                            last = json.RootElement.GetProperty("applicationId").GetString()!;
+                        }
+                    }
+                    else
+                    {
+                        failures.AddOrUpdate(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), 1, (_, c) => c + 1);
+                        Interlocked.Increment(ref failed);
+                    }
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    failures.AddOrUpdate(ex.GetType().Name, 1, (_, c) => c + 1);
+                    Interlocked.Increment(ref failed);
+                }
+            }));
+        }
+
+        await Task.WhenAll(inFlight);
+        var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        if (!failures.IsEmpty)
+        {
+            Console.WriteLine($"  failures at {rate}/s: {string.Join(", ", failures.Select(f => $"{f.Key} ×{f.Value}"))}");
+        }
+
+        return new LoadResult(ok, failed, histogram, last, elapsed);
+    }
+
+    private static async Task<List<string>> RegisterAsync(HttpClient http, string token)
+    {
+        var serial = Random.Shared.Next(0, 100_000_000);
+        var usccs = new List<string>();
+        for (var i = 0; i < Organizations; i++)
+        {
+            var uscc = BenchData.Uscc(serial++);
+            using var request = Json(HttpMethod.Post, "/api/v1/organizations", token, new
+            {
+                uscc,
+                name = "基准申报人力资源有限公司",
+                registeredDistrictCode = "310101",
+                registrationStatus = "REGISTRATION_STATUS_IN_BUSINESS",
+                hrLicence = new { number = $"L-{i}", validFrom = "2020-01-01", validTo = "2030-12-31" },
+                industryDirectionConfirmed = true,
+            });
+            using var response = await http.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+            usccs.Add(uscc);
+        }
+
+        return usccs;
+    }
+
+    /// <summary>One evidence document per submission (a shared document would make two submissions the same project).</summary>
+    private static async Task<List<string>> UploadAsync(HttpClient http, string token, int count)
+    {
+        var shas = new string[count];
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
+        {
+            var bytes = "%PDF-1.7\n"u8.ToArray().Concat(Guid.NewGuid().ToByteArray()).ToArray();
+            var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+            using var request = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/documents/{sha}") { Content = new ByteArrayContent(bytes) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await http.SendAsync(request, ct);
+            response.EnsureSuccessStatusCode();
+            shas[i] = sha;
+        });
+        return [.. shas];
+    }
+
+    private static async Task<bool> WaitForAuditAsync(HttpClient http, string token, string subject, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/audit?subject={subject}");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await http.SendAsync(request);
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            if (json.RootElement.TryGetProperty("entries", out var entries) && entries.GetArrayLength() > 0)
+            {
+                return true;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return false;
+    }
+
+    /// <summary>Confirmed publishes consumed by the same process, 64 in flight, for <paramref name="seconds"/>.</summary>
+    private static async Task<double> RawMassTransitRateAsync(string rabbitMq, int seconds)
+    {
+        var consumed = 0L;
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(new Uri(rabbitMq));
+            cfg.ReceiveEndpoint($"bench-raw-{Guid.NewGuid():N}", e =>
+            {
+                e.AutoDelete = true;
+                e.Durable = false;
+                e.Handler<BenchPing>(_ =>
+                {
+                    Interlocked.Increment(ref consumed);
+                    return Task.CompletedTask;
+                });
+            });
+        });
+        await bus.StartAsync();
+        try
+        {
+            var stop = Stopwatch.GetTimestamp() + (seconds * Stopwatch.Frequency);
+            var published = 0L;
+            var start = Stopwatch.GetTimestamp();
+            await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(async () =>
+            {
+                while (Stopwatch.GetTimestamp() < stop)
+                {
+                    await bus.Publish(new BenchPing(Interlocked.Increment(ref published)));
+                }
+            })));
+            while (Interlocked.Read(ref consumed) < Interlocked.Read(ref published) && Stopwatch.GetElapsedTime(start).TotalSeconds < seconds + 30)
+            {
+                await Task.Delay(10);
+            }
+
+            return Interlocked.Read(ref consumed) / Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
+    }
+
+    private static HttpRequestMessage Json(HttpMethod method, string path, string token, object body)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return request;
+    }
+
+    private static double Ms(LongHistogram h, double percentile) => h.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency;
+}
+
+namespace Huangpu.Bench
+{
+    /// <summary>The raw baseline's message.</summary>
+    public sealed record BenchPing(long Sequence);
+}
