@@ -23,7 +23,7 @@ export HP_GATEWAY_PORT="$gateway_port" HP_GATEWAY_GRPC_PORT="$gateway_grpc_port"
 log_dir=.state/logs
 mkdir -p "$log_dir"
 # Run from the project folder so its appsettings.json is the content root.
-(cd aspire/Huangpu.AppHost && exec dotnet bin/Release/net10.0/Huangpu.AppHost.dll) > >(tee "$log_dir/apphost.log") 2>&1 &
+(cd aspire/Huangpu.AppHost && exec dotnet bin/Release/net10.0/Huangpu.AppHost.dll "$@") > >(tee "$log_dir/apphost.log") 2>&1 &
 apphost=$!
 
 stop() {

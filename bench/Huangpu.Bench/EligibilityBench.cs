@@ -17,9 +17,8 @@ using Huangpu.Grpc.Registry.V1;
 /// </summary>
 internal static class EligibilityBench
 {
-    private const double WarmUpSeconds = 5;
 
-    public static async Task<int> RunAsync(Uri rest, Uri gatewayGrpc, Uri registry, Uri empty, int seconds, int concurrency)
+    public static async Task<int> RunAsync(Uri rest, Uri gatewayGrpc, Uri registry, Uri empty, int seconds, int concurrency, int warmUpSeconds)
     {
         using var http = new HttpClient { BaseAddress = rest };
         var officer = await BenchData.TokenAsync(http, "case_officer", "bench");
@@ -45,19 +44,19 @@ internal static class EligibilityBench
         }
 
         var rows = new List<string>();
-        var emptyResult = await MeasureAsync(empty, seconds, concurrency, async (channel, _) =>
+        var emptyResult = await MeasureAsync(warmUpSeconds, empty, seconds, concurrency, async (channel, _) =>
             await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest()));
         rows.Add(Row("baseline: empty gRPC handler (h2c, same client)", emptyResult, emptyResult));
 
         foreach (var (name, target) in new[] { ("direct to Registry", registry), ("through the gateway", gatewayGrpc) })
         {
-            var hit = await MeasureAsync(target, seconds, concurrency, async (channel, i) =>
+            var hit = await MeasureAsync(warmUpSeconds, target, seconds, concurrency, async (channel, i) =>
                 await new RegistryService.RegistryServiceClient(channel).CheckEligibilityAsync(
                     new CheckEligibilityRequest { Uscc = usccs[i % 8], AsOf = "2026-06-01" }, headers));
             rows.Add(Row($"CheckEligibility, cache hit, {name}", hit, emptyResult));
 
             var day = name.Length; // a different date range per target, so the second target misses too
-            var miss = await MeasureAsync(target, seconds, concurrency, async (channel, i) =>
+            var miss = await MeasureAsync(warmUpSeconds, target, seconds, concurrency, async (channel, i) =>
                 await new RegistryService.RegistryServiceClient(channel).CheckEligibilityAsync(
                     new CheckEligibilityRequest
                     {
@@ -68,7 +67,7 @@ internal static class EligibilityBench
             rows.Add(Row($"CheckEligibility, cache miss, {name}", miss, emptyResult));
         }
 
-        Console.WriteLine($"Closed loop, {concurrency} concurrent callers, {seconds} s per row after {WarmUpSeconds} s of warm-up, one HTTP/2 connection per target:");
+        Console.WriteLine($"Closed loop, {concurrency} concurrent callers, {seconds} s per row after {warmUpSeconds} s of warm-up, one HTTP/2 connection per target:");
         Console.WriteLine();
         Console.WriteLine("| measurement | calls/s | ÷ empty handler | p50 ms | p99 ms |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
@@ -78,14 +77,14 @@ internal static class EligibilityBench
 
     private sealed record Result(double PerSecond, LongHistogram Latency);
 
-    private static async Task<Result> MeasureAsync(Uri target, int seconds, int concurrency, Func<GrpcChannel, int, Task> call)
+    private static async Task<Result> MeasureAsync(int warmUpSeconds, Uri target, int seconds, int concurrency, Func<GrpcChannel, int, Task> call)
     {
         using var channel = GrpcChannel.ForAddress(target);
 
         // Warm-up under the same load, not counted: connection set-up, caches and the JIT's tiered
         // recompilation settle first, so every row compares steady states. Its keys are ones the
         // measured loop never reaches.
-        await LoadAsync(channel, concurrency, WarmUpSeconds, 1_000_000, call);
+        await LoadAsync(channel, concurrency, warmUpSeconds, 1_000_000, call);
 
         var started = Stopwatch.GetTimestamp();
         var histogram = await LoadAsync(channel, concurrency, seconds, 0, call);

@@ -8,7 +8,7 @@ using HdrHistogram;
 
 // usage: Huangpu.Bench slice <gateway-url> [count]
 //        Huangpu.Bench empty-server <port>
-//        Huangpu.Bench eligibility <gateway-rest-url> <gateway-grpc-url> <registry-url> <empty-server-url> [seconds] [concurrency]
+//        Huangpu.Bench eligibility <gateway-rest-url> <gateway-grpc-url> <registry-url> <empty-server-url> [seconds] [concurrency] [warm-up-seconds]
 //        Huangpu.Bench submissions <gateway-rest-url> <amqp-url> [seconds] [overload-rate]
 switch (args.FirstOrDefault())
 {
@@ -19,7 +19,8 @@ switch (args.FirstOrDefault())
         return await EligibilityBench.RunAsync(
             new Uri(args[1]), new Uri(args[2]), new Uri(args[3]), new Uri(args[4]),
             args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 10,
-            args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 16);
+            args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 16,
+            args.Length > 7 ? int.Parse(args[7], CultureInfo.InvariantCulture) : 15);
     case "submissions" when args.Length >= 3:
         return await SubmissionBench.RunAsync(
             new Uri(args[1]), args[2],

@@ -218,18 +218,39 @@ public sealed class ApplicationTests(PlatformFixture platform)
     {
         var eligible = await RegisterEligibleAsync();
         var unregistered = TestCodes.NewUscc();
+        var elsewhere = TestCodes.NewUscc();
+        var officer = await platform.TokenAsync("case_officer");
+        using (var outside = await platform.Rest.SendAsync(Post("/api/v1/organizations", officer, new
+        {
+            uscc = elsewhere,
+            name = "上海外区人力资源有限公司",
+            registeredDistrictCode = "310104", // Xuhui, not Huangpu
+            registrationStatus = "REGISTRATION_STATUS_IN_BUSINESS",
+            hrLicence = new { number = "沪人社许字第00002号", validFrom = "2020-01-01", validTo = "2030-12-31" },
+            industryDirectionConfirmed = true,
+        })))
+        {
+            Assert.Equal(HttpStatusCode.OK, outside.StatusCode);
+        }
+
         var cityHr = await platform.TokenAsync("partner_bureau", bureau: "city_hr", subject: "city-hr-system");
         var client = new ApplicationsService.ApplicationsServiceClient(platform.Grpc);
         var request = new SubmitCityAwardsRequest();
         request.Awards.Add(new CityAward { SourceRecordId = $"BOLE-{eligible}", OrganizationUscc = eligible, AwardFen = 30_000_000, AwardYear = "2025", DocumentNumber = "沪人社〔2025〕1号" });
         request.Awards.Add(new CityAward { SourceRecordId = $"BOLE-{unregistered}", OrganizationUscc = unregistered, AwardFen = 10_000_000, AwardYear = "2025" });
         request.Awards.Add(new CityAward { SourceRecordId = "BOLE-BAD", OrganizationUscc = "123", AwardFen = 0 });
+        request.Awards.Add(new CityAward { SourceRecordId = $"BOLE-{elsewhere}", OrganizationUscc = elsewhere, AwardFen = 20_000_000, AwardYear = "2025" });
 
         var response = await client.SubmitCityAwardsAsync(request, PlatformFixture.Bearer(cityHr));
         Assert.Equal(CityAwardResult.Types.Outcome.ApplicationCreated, response.Results[0].Outcome);
         Assert.Equal(CityAwardResult.Types.Outcome.NotEligible, response.Results[1].Outcome);
         Assert.Equal("ORGANIZATION_NOT_REGISTERED", Assert.Single(response.Results[1].FailedRules).Code);
         Assert.Equal(CityAwardResult.Types.Outcome.Invalid, response.Results[2].Outcome);
+        Assert.Equal(CityAwardResult.Types.Outcome.NotEligible, response.Results[3].Outcome);
+        var rule = Assert.Single(response.Results[3].FailedRules);
+        Assert.Equal("IN_HUANGPU", rule.Code);
+        Assert.False(string.IsNullOrEmpty(rule.MessageZh));
+        Assert.True(string.IsNullOrEmpty(response.Results[3].ApplicationId));
 
         // Resending changes nothing.
         var again = await client.SubmitCityAwardsAsync(request, PlatformFixture.Bearer(cityHr));
