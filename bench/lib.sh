@@ -33,3 +33,13 @@ start_suite() { # state-dir rest-port [grpc-port]
   suite_pid=$!
 }
 
+
+# The common start of a benchmark script: prerequisites, a Release build, a work folder ($work) removed on exit
+# together with the suite.
+bench_prepare() {
+  . scripts/prerequisites.sh
+  hp_ensure_prerequisites
+  work=$(mktemp -d /tmp/huangpu-bench-XXXXXX)
+  chmod 755 "$work"
+  dotnet build HuangpuPlatform.sln -c Release -m:2 -v q -nologo >/dev/null
+}

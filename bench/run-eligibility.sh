@@ -6,12 +6,8 @@
 # The suite keeps 1% of traces here, as a busy deployment would; TRACE_SAMPLE_RATIO=1 keeps every trace.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-. scripts/prerequisites.sh
-hp_ensure_prerequisites
-work=$(mktemp -d /tmp/huangpu-bench-XXXXXX)
-chmod 755 "$work"
-dotnet build HuangpuPlatform.sln -c Release -m:2 -v q -nologo >/dev/null
 . bench/lib.sh
+bench_prepare
 
 empty_pid=""
 trap 'stop_suite; [ -n "$empty_pid" ] && kill "$empty_pid" 2>/dev/null; rm -rf "$work"' EXIT

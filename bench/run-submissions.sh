@@ -6,12 +6,8 @@
 # usage: bench/run-submissions.sh   (SECONDS_PER_PHASE=60 OVERLOAD_RATE=600 TRACE_SAMPLE_RATIO=0.01 by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-. scripts/prerequisites.sh
-hp_ensure_prerequisites
-work=$(mktemp -d /tmp/huangpu-bench-XXXXXX)
-chmod 755 "$work"
-dotnet build HuangpuPlatform.sln -c Release -m:2 -v q -nologo >/dev/null
 . bench/lib.sh
+bench_prepare
 trap 'stop_suite; rm -rf "$work"' EXIT
 
 rest=$(free_port)

@@ -22,4 +22,33 @@ internal static class BenchData
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return doc.RootElement.GetProperty("accessToken").GetString()!;
     }
+
+    /// <summary>Registers <paramref name="count"/> organisations that are eligible (Huangpu, in business, licensed, direction confirmed).</summary>
+    public static async Task<List<string>> RegisterEligibleAsync(HttpClient http, string officerToken, int count)
+    {
+        var usccs = new List<string>();
+        var serial = Random.Shared.Next(0, 100_000_000);
+        for (var i = 0; i < count; i++)
+        {
+            var uscc = Uscc(serial++);
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/organizations")
+            {
+                Content = JsonContent.Create(new
+                {
+                    uscc,
+                    name = "基准测试人力资源有限公司",
+                    registeredDistrictCode = "310101",
+                    registrationStatus = "REGISTRATION_STATUS_IN_BUSINESS",
+                    hrLicence = new { number = $"L-{i}", validFrom = "2020-01-01", validTo = "2030-12-31" },
+                    industryDirectionConfirmed = true,
+                }),
+            };
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", officerToken);
+            using var response = await http.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+            usccs.Add(uscc);
+        }
+
+        return usccs;
+    }
 }

@@ -25,23 +25,7 @@ internal static class EligibilityBench
         var headers = new Metadata { { "authorization", $"Bearer {officer}" } };
 
         // A population of eligible organisations: hits ask one of them for one date, misses walk new (organisation, date) pairs.
-        var usccs = new List<string>();
-        var serial = Random.Shared.Next(0, 100_000_000);
-        for (var i = 0; i < 200; i++)
-        {
-            var uscc = BenchData.Uscc(serial++);
-            using var response = await http.SendAsync(Post("/api/v1/organizations", officer, new
-            {
-                uscc,
-                name = "基准测试人力资源有限公司",
-                registeredDistrictCode = "310101",
-                registrationStatus = "REGISTRATION_STATUS_IN_BUSINESS",
-                hrLicence = new { number = $"L-{i}", validFrom = "2020-01-01", validTo = "2030-12-31" },
-                industryDirectionConfirmed = true,
-            }));
-            response.EnsureSuccessStatusCode();
-            usccs.Add(uscc);
-        }
+        var usccs = await BenchData.RegisterEligibleAsync(http, officer, 200);
 
         var rows = new List<string>();
         var emptyResult = await MeasureAsync(warmUpSeconds, empty, seconds, concurrency, async (channel, _) =>
@@ -122,11 +106,4 @@ internal static class EligibilityBench
         $"| {name} | {result.PerSecond:F0} | {result.PerSecond / baseline.PerSecond:F2} | {Ms(result.Latency, 50):F2} | {Ms(result.Latency, 99):F2} |");
 
     private static double Ms(LongHistogram h, double percentile) => h.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency;
-
-    private static HttpRequestMessage Post(string path, string token, object body)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json") };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return request;
-    }
 }

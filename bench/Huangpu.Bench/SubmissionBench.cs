@@ -32,7 +32,7 @@ internal static class SubmissionBench
         };
         var officer = await BenchData.TokenAsync(http, "case_officer", "bench-intake");
         var auditor = await BenchData.TokenAsync(http, "auditor", "bench-auditor");
-        var usccs = await RegisterAsync(http, officer);
+        var usccs = await BenchData.RegisterEligibleAsync(http, officer, Organizations);
 
         // Phase 1: offer more than the suite can take; what completes per second is the sustained rate.
         var documents = await UploadAsync(http, officer, overloadRate * seconds);
@@ -138,30 +138,6 @@ internal static class SubmissionBench
         }
 
         return new LoadResult(ok, failed, histogram, last, elapsed);
-    }
-
-    private static async Task<List<string>> RegisterAsync(HttpClient http, string token)
-    {
-        var serial = Random.Shared.Next(0, 100_000_000);
-        var usccs = new List<string>();
-        for (var i = 0; i < Organizations; i++)
-        {
-            var uscc = BenchData.Uscc(serial++);
-            using var request = Json(HttpMethod.Post, "/api/v1/organizations", token, new
-            {
-                uscc,
-                name = "基准申报人力资源有限公司",
-                registeredDistrictCode = "310101",
-                registrationStatus = "REGISTRATION_STATUS_IN_BUSINESS",
-                hrLicence = new { number = $"L-{i}", validFrom = "2020-01-01", validTo = "2030-12-31" },
-                industryDirectionConfirmed = true,
-            });
-            using var response = await http.SendAsync(request);
-            response.EnsureSuccessStatusCode();
-            usccs.Add(uscc);
-        }
-
-        return usccs;
     }
 
     /// <summary>One evidence document per submission (a shared document would make two submissions the same project).</summary>

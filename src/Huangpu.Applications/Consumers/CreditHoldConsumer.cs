@@ -15,11 +15,7 @@ namespace Huangpu.Applications.Consumers;
 /// </summary>
 public sealed class CreditHoldConsumer(ApplicationsDbContext db, TimeProvider clock) : IConsumer<CreditStatusChanged>
 {
-    private static readonly ApplicationStatus[] BeforeApproval =
-    [
-        ApplicationStatus.Draft, ApplicationStatus.Submitted, ApplicationStatus.AwaitingConfirmation, ApplicationStatus.SupplementRequested,
-        ApplicationStatus.Accepted, ApplicationStatus.PreliminaryPassed, ApplicationStatus.InExpertReview, ApplicationStatus.InJointReview,
-    ];
+    private static readonly ApplicationStatus[] BeforeApproval = [.. ApplicationLifecycle.BeforeApproval];
 
     public async Task Consume(ConsumeContext<CreditStatusChanged> context)
     {

@@ -63,11 +63,11 @@ public sealed class ApplicationLifecycle
         [ApplicationStatus.NotAccepted, ApplicationStatus.PreliminaryFailed, ApplicationStatus.Declined, ApplicationStatus.Withdrawn];
 
     /// <summary>States an application can be held (暂停) or withdrawn in: active and not yet approved.</summary>
-    private static readonly HashSet<ApplicationStatus> BeforeApproval =
-    [
+    public static readonly IReadOnlySet<ApplicationStatus> BeforeApproval = new HashSet<ApplicationStatus>
+    {
         ApplicationStatus.Draft, ApplicationStatus.Submitted, ApplicationStatus.AwaitingConfirmation, ApplicationStatus.SupplementRequested,
         ApplicationStatus.Accepted, ApplicationStatus.PreliminaryPassed, ApplicationStatus.InExpertReview, ApplicationStatus.InJointReview,
-    ];
+    };
 
 #pragma warning disable IDE0044 // EF Core materialises the history into this field
     private List<LifecycleStep> _history = [];
