@@ -6,7 +6,7 @@ using Huangpu.Compliance.Infrastructure;
 using Huangpu.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddPlatformService<ComplianceDbContext>(ResourceNames.ComplianceDatabase, bus => bus.AddConsumer<AuditConsumer>());
+builder.AddPlatformService<ComplianceDbContext>(ResourceNames.ComplianceDatabase, AuditConsumer.Register);
 builder.AddApplicationServices();
 
 var app = builder.Build();

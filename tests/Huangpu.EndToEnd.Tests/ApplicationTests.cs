@@ -110,6 +110,10 @@ public sealed class ApplicationTests(PlatformFixture platform)
         var entries = await platform.WaitForAuditAsync(id, auditor, count: 3);
         Assert.Equal(["ApplicationTransitioned", "ApplicationTransitioned", "ApplicationTransitioned"], entries.Select(e => e.GetProperty("eventType").GetString()));
         Assert.Equal(3, (await platform.WaitForAuditAsync(uscc, auditor, count: 4)).Count(e => e.GetProperty("eventType").GetString() == "ApplicationTransitioned"));
+        using (var verified = await platform.Rest.SendAsync(Get("/api/v1/audit:verify", auditor)))
+        {
+            Assert.True((await verified.JsonAsync()).GetProperty("intact").GetBoolean()); // batches extend one unbroken chain
+        }
 
         // Another organisation's applicant does not see it.
         var stranger = await platform.TokenAsync("applicant", organizationUscc: TestCodes.NewUscc());

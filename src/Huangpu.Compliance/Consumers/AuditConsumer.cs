@@ -8,32 +8,41 @@ using MassTransit;
 
 namespace Huangpu.Compliance.Consumers;
 
-/// <summary>Files every integration event in the audit trail, once per message (inbox).</summary>
+/// <summary>
+/// Files every integration event in the audit trail, once per message (inbox). Events arrive in batches
+/// (up to <see cref="BatchSize"/>, or whatever came within <see cref="BatchWindow"/>): each batch extends the
+/// hash chain in one transaction, so the trail keeps up with a busy platform.
+/// </summary>
 public sealed class AuditConsumer(ComplianceDbContext db, AuditTrail trail, TimeProvider clock) :
-    IConsumer<OrganizationRegistered>,
-    IConsumer<OrganizationChanged>,
-    IConsumer<CreditStatusChanged>,
-    IConsumer<OrganizationContactRead>,
-    IConsumer<ApplicationTransitioned>
+    IConsumer<Batch<OrganizationRegistered>>,
+    IConsumer<Batch<OrganizationChanged>>,
+    IConsumer<Batch<CreditStatusChanged>>,
+    IConsumer<Batch<OrganizationContactRead>>,
+    IConsumer<Batch<ApplicationTransitioned>>
 {
-    public Task Consume(ConsumeContext<OrganizationRegistered> context) => AuditAsync(context, context.Message);
+    public const int BatchSize = 100;
+    public static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(20);
 
-    public Task Consume(ConsumeContext<OrganizationChanged> context) => AuditAsync(context, context.Message);
+    public Task Consume(ConsumeContext<Batch<OrganizationRegistered>> context) => AuditAsync(context.Message, context.CancellationToken);
 
-    public Task Consume(ConsumeContext<CreditStatusChanged> context) => AuditAsync(context, context.Message);
+    public Task Consume(ConsumeContext<Batch<OrganizationChanged>> context) => AuditAsync(context.Message, context.CancellationToken);
 
-    public Task Consume(ConsumeContext<OrganizationContactRead> context) => AuditAsync(context, context.Message);
+    public Task Consume(ConsumeContext<Batch<CreditStatusChanged>> context) => AuditAsync(context.Message, context.CancellationToken);
 
-    public Task Consume(ConsumeContext<ApplicationTransitioned> context) => AuditAsync(context, context.Message);
+    public Task Consume(ConsumeContext<Batch<OrganizationContactRead>> context) => AuditAsync(context.Message, context.CancellationToken);
 
-    private async Task AuditAsync(ConsumeContext context, IntegrationEvent integrationEvent)
+    public Task Consume(ConsumeContext<Batch<ApplicationTransitioned>> context) => AuditAsync(context.Message, context.CancellationToken);
+
+    /// <summary>How the consumer is registered: batched, one batch at a time per event type.</summary>
+    public static void Register(IBusRegistrationConfigurator bus) =>
+        bus.AddConsumer<AuditConsumer>(c => c.Options<BatchOptions>(o => o.SetMessageLimit(BatchSize).SetTimeLimit(BatchWindow).SetConcurrencyLimit(1)));
+
+    private async Task AuditAsync<T>(Batch<T> batch, CancellationToken cancellationToken)
+        where T : IntegrationEvent
     {
-        var messageId = context.MessageId ?? throw new InvalidOperationException("An integration event without a MessageId cannot be audited once.");
-        await db.ApplyOnceAsync(
-            messageId,
-            nameof(AuditConsumer),
-            clock.GetUtcNow(),
-            ct => trail.AppendAsync(integrationEvent, messageId, ct),
-            context.CancellationToken);
+        var events = batch
+            .Select(m => (m.MessageId ?? throw new InvalidOperationException("An integration event without a MessageId cannot be audited once."), (IntegrationEvent)m.Message))
+            .ToList();
+        await db.ApplyOnceAsync(events, nameof(AuditConsumer), clock.GetUtcNow(), (fresh, ct) => trail.AppendAllAsync(fresh, ct), cancellationToken);
     }
 }

@@ -16,30 +16,45 @@ public sealed class AuditTrail(ComplianceDbContext db, TimeProvider clock)
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Stages an entry for <paramref name="integrationEvent"/>; must run inside the caller's transaction.</summary>
-    public async Task<AuditEntry> AppendAsync(IntegrationEvent integrationEvent, Guid messageId, CancellationToken cancellationToken)
+    public async Task<AuditEntry> AppendAsync(IntegrationEvent integrationEvent, Guid messageId, CancellationToken cancellationToken) =>
+        (await AppendAllAsync([(messageId, integrationEvent)], cancellationToken))[0];
+
+    /// <summary>
+    /// Stages one entry per event, in order, extending the chain once: one lock and one read of the last hash
+    /// for the whole batch. Must run inside the caller's transaction (the lock lasts until it ends).
+    /// </summary>
+    public async Task<IReadOnlyList<AuditEntry>> AppendAllAsync(IReadOnlyList<(Guid MessageId, IntegrationEvent Event)> events, CancellationToken cancellationToken)
     {
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ChainLockId})", cancellationToken);
         var previous = await db.AuditEntries.AsNoTracking()
             .OrderByDescending(e => e.Sequence)
             .Select(e => e.Hash)
             .FirstOrDefaultAsync(cancellationToken) ?? AuditEntry.GenesisHash;
-        var entry = new AuditEntry
+        var now = AuditEntry.ToStoredPrecision(clock.GetUtcNow());
+        var entries = new List<AuditEntry>(events.Count);
+        foreach (var (messageId, integrationEvent) in events)
         {
-            Subjects = [.. integrationEvent.AuditSubjects],
-            EventType = integrationEvent.GetType().Name,
-            MessageId = messageId,
-            Actor = integrationEvent.Actor,
-            ActorRole = integrationEvent.ActorRole,
-            Summary = integrationEvent.Summary,
-            DataJson = JsonSerializer.Serialize(integrationEvent, integrationEvent.GetType(), JsonOptions),
-            OccurredAt = AuditEntry.ToStoredPrecision(integrationEvent.OccurredAt),
-            RecordedAt = AuditEntry.ToStoredPrecision(clock.GetUtcNow()),
-            PreviousHash = previous,
-            Hash = string.Empty,
-        };
-        entry.Hash = entry.ComputeHash();
-        db.AuditEntries.Add(entry);
-        return entry;
+            var entry = new AuditEntry
+            {
+                Subjects = [.. integrationEvent.AuditSubjects],
+                EventType = integrationEvent.GetType().Name,
+                MessageId = messageId,
+                Actor = integrationEvent.Actor,
+                ActorRole = integrationEvent.ActorRole,
+                Summary = integrationEvent.Summary,
+                DataJson = JsonSerializer.Serialize(integrationEvent, integrationEvent.GetType(), JsonOptions),
+                OccurredAt = AuditEntry.ToStoredPrecision(integrationEvent.OccurredAt),
+                RecordedAt = now,
+                PreviousHash = previous,
+                Hash = string.Empty,
+            };
+            entry.Hash = entry.ComputeHash();
+            previous = entry.Hash;
+            db.AuditEntries.Add(entry);
+            entries.Add(entry);
+        }
+
+        return entries;
     }
 
     /// <summary>Recomputes every hash in order; answers the first entry that does not match.</summary>
