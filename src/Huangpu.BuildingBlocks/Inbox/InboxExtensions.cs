@@ -16,25 +16,11 @@ public static class InboxExtensions
         string consumer,
         DateTimeOffset receivedAt,
         Func<CancellationToken, Task> effect,
-        CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var claimed = await db.Database.ExecuteSqlAsync(
-            $"INSERT INTO inbox_state (message_id, consumer, received_at) VALUES ({messageId}, {consumer}, {receivedAt}) ON CONFLICT DO NOTHING",
-            cancellationToken);
-        if (claimed == 0)
-        {
-            return false;
-        }
-
-        await effect(cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return true;
-    }
+        CancellationToken cancellationToken) =>
+        await db.ApplyOnceAsync(new[] { (MessageId: messageId, Item: true) }, consumer, receivedAt, (_, ct) => effect(ct), cancellationToken) == 1;
 
     /// <summary>
-    /// The batch form of <see cref="ApplyOnceAsync"/>: claims every message of the batch in one statement and
+    /// The batch form of the single-message ApplyOnceAsync: claims every message of the batch in one statement and
     /// applies <paramref name="effect"/> to the ones not applied before, in their order, in one transaction.
     /// Returns how many were new.
     /// </summary>
