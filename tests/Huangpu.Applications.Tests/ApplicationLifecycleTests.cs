@@ -142,4 +142,24 @@ public sealed class ApplicationLifecycleTests
         lifecycle.Confirm(Applicant, Now.AddDays(1));
         Assert.Equal(ApplicationStatus.Submitted, lifecycle.Status);
     }
+
+    [Fact]
+    public void An_officer_ends_a_hold_as_not_accepted_before_acceptance_and_as_preliminary_failed_after()
+    {
+        var early = Submitted();
+        early.Hold(Actor.System, Now.AddDays(1), "信用记录");
+        Assert.Throws<LifecycleException>(() => early.FailPreliminary(OtherOfficer, Now.AddDays(2), "不符合", Options));
+        early.NotAccept(Officer, Now.AddDays(2), "严重失信");
+        Assert.Equal((ApplicationStatus.NotAccepted, (ApplicationStatus?)null), (early.Status, early.HeldFrom));
+        Assert.Equal((ApplicationStatus.Held, ApplicationStatus.NotAccepted), (early.History[^1].From, early.History[^1].To));
+
+        var late = Accepted();
+        late.Hold(Actor.System, Now.AddDays(2), "信用记录");
+        Assert.Throws<LifecycleException>(() => late.NotAccept(OtherOfficer, Now.AddDays(3), "严重失信"));
+        var sameOfficer = Assert.Throws<LifecycleException>(() => late.FailPreliminary(Officer, Now.AddDays(3), "严重失信", Options));
+        Assert.Equal("SEPARATION_OF_DUTIES", sameOfficer.Reason);
+        late.FailPreliminary(OtherOfficer, Now.AddDays(3), "严重失信", Options);
+        Assert.Equal(ApplicationStatus.PreliminaryFailed, late.Status);
+        Assert.False(late.IsActive);
+    }
 }

@@ -122,8 +122,15 @@ public sealed class ApplicationLifecycle
         AcceptedBy = by.Subject;
     }
 
-    public void NotAccept(Actor by, DateTimeOffset now, string reason) =>
-        Move("not-accept", [ApplicationStatus.Submitted, ApplicationStatus.SupplementRequested], ApplicationStatus.NotAccepted, by, now, Required(reason, "not-accept"));
+    /// <summary>不予受理: from submitted or a supplement request, or ending a hold placed before acceptance.</summary>
+    public void NotAccept(Actor by, DateTimeOffset now, string reason)
+    {
+        var from = HeldFrom is ApplicationStatus.Submitted or ApplicationStatus.SupplementRequested or ApplicationStatus.AwaitingConfirmation or ApplicationStatus.Draft
+            ? [ApplicationStatus.Submitted, ApplicationStatus.SupplementRequested, ApplicationStatus.Held]
+            : new[] { ApplicationStatus.Submitted, ApplicationStatus.SupplementRequested };
+        Move("not-accept", from, ApplicationStatus.NotAccepted, by, now, Required(reason, "not-accept"));
+        HeldFrom = null;
+    }
 
     /// <summary>补正: one list of everything missing, with a deadline (一次性告知: asked once).</summary>
     public void RequestSupplement(Actor by, DateTimeOffset now, IReadOnlyList<string> missing, DateTimeOffset deadline, string? reason)
@@ -175,13 +182,19 @@ public sealed class ApplicationLifecycle
         Move("pass-preliminary", [ApplicationStatus.Accepted], ApplicationStatus.PreliminaryPassed, by, now, findings);
     }
 
+    /// <summary>初审 failed: from accepted, or ending a hold placed after acceptance.</summary>
     public void FailPreliminary(Actor by, DateTimeOffset now, string findings, LifecycleOptions options)
     {
         RequireSeparation(by, options);
-        Move("fail-preliminary", [ApplicationStatus.Accepted], ApplicationStatus.PreliminaryFailed, by, now, Required(findings, "fail-preliminary"));
+        var from = HeldFrom == ApplicationStatus.Accepted ? [ApplicationStatus.Accepted, ApplicationStatus.Held] : new[] { ApplicationStatus.Accepted };
+        Move("fail-preliminary", from, ApplicationStatus.PreliminaryFailed, by, now, Required(findings, "fail-preliminary"));
+        HeldFrom = null;
     }
 
-    /// <summary>Eligibility lost before approval (e.g. a new dishonesty record): held for a case officer.</summary>
+    /// <summary>
+    /// Eligibility lost before approval (e.g. a new dishonesty record): held for a case officer, who releases it
+    /// back to where it was or ends it (not accepted if held before acceptance, preliminary failed if after).
+    /// </summary>
     public void Hold(Actor by, DateTimeOffset now, string reason)
     {
         var from = Status;
@@ -199,7 +212,8 @@ public sealed class ApplicationLifecycle
 
     private void RequireSeparation(Actor by, LifecycleOptions options)
     {
-        if (options.SeparateAcceptanceFromPreliminaryReview && Status == ApplicationStatus.Accepted && by.Subject == AcceptedBy)
+        var deciding = Status == ApplicationStatus.Accepted || (Status == ApplicationStatus.Held && HeldFrom == ApplicationStatus.Accepted);
+        if (options.SeparateAcceptanceFromPreliminaryReview && deciding && by.Subject == AcceptedBy)
         {
             throw new LifecycleException("SEPARATION_OF_DUTIES", Status,
                 "The officer who accepted this application may not also decide its preliminary review.", "受理人员不得同时进行初审。");
