@@ -225,7 +225,7 @@ public sealed class ApplicationLifecycle
         if (!from.Contains(Status))
         {
             throw new LifecycleException("ILLEGAL_TRANSITION", Status,
-                $"'{action}' is not possible while the application is {Status}.", $"申请当前状态为 {Status}，不能执行“{action}”。");
+                $"'{action}' is not possible in the application's current state.", $"申请在当前状态下不能执行“{action}”。");
         }
 
         _history.Add(new LifecycleStep(action, Status, to, by.Subject, by.Role, now, reason));
