@@ -218,7 +218,7 @@ public sealed partial class OrganizationVersionListener(
                 await using var connection = new NpgsqlConnection(connectionString);
                 await connection.OpenAsync(stoppingToken);
                 connection.Notification += (_, e) => OnNotification(e.Payload);
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                await using (var listen = new NpgsqlCommand($"LISTEN {OrganizationVersions.Channel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
@@ -241,18 +241,17 @@ public sealed partial class OrganizationVersionListener(
             }
             catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or IOException or TimeoutException)
             {
-                versions.Lost();
                 LogLost(logger, ex);
-                await Task.Delay(Reconnect, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
             finally
             {
+                // Whatever ended the LISTEN (failure or shutdown), notifications may be missed from here on.
                 versions.Lost();
             }
+
+            await Task.Delay(Reconnect, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
-
-    private const string Channel = OrganizationVersions.Channel;
 
     private void OnNotification(string payload)
     {
