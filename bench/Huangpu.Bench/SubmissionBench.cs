@@ -222,13 +222,6 @@ internal static class SubmissionBench
         }
     }
 
-    private static HttpRequestMessage Json(HttpMethod method, string path, string token, object body)
-    {
-        var request = new HttpRequestMessage(method, path) { Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json") };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return request;
-    }
-
     private static double Ms(LongHistogram h, double percentile) => h.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency;
 }
 

@@ -15,10 +15,6 @@ public sealed class AuditTrail(ComplianceDbContext db, TimeProvider clock)
     // Chinese stays readable in the stored JSON; the field is data, never HTML.
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>Stages an entry for <paramref name="integrationEvent"/>; must run inside the caller's transaction.</summary>
-    public async Task<AuditEntry> AppendAsync(IntegrationEvent integrationEvent, Guid messageId, CancellationToken cancellationToken) =>
-        (await AppendAllAsync([(messageId, integrationEvent)], cancellationToken))[0];
-
     /// <summary>
     /// Stages one entry per event, in order, extending the chain once: one lock and one read of the last hash
     /// for the whole batch. Must run inside the caller's transaction (the lock lasts until it ends).
