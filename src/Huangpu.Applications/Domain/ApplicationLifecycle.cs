@@ -59,8 +59,11 @@ public sealed class LifecycleOptions
 /// </summary>
 public sealed class ApplicationLifecycle
 {
-    private static readonly HashSet<ApplicationStatus> Inactive =
-        [ApplicationStatus.NotAccepted, ApplicationStatus.PreliminaryFailed, ApplicationStatus.Declined, ApplicationStatus.Withdrawn];
+    /// <summary>The states that end an application (the brief's "active" is every other one).</summary>
+    public static readonly IReadOnlySet<ApplicationStatus> Inactive = new HashSet<ApplicationStatus>
+    {
+        ApplicationStatus.NotAccepted, ApplicationStatus.PreliminaryFailed, ApplicationStatus.Declined, ApplicationStatus.Withdrawn,
+    };
 
     /// <summary>States an application can be held (暂停) or withdrawn in: active and not yet approved.</summary>
     public static readonly IReadOnlySet<ApplicationStatus> BeforeApproval = new HashSet<ApplicationStatus>

@@ -64,7 +64,7 @@ public sealed class ApplicationsDbContext(DbContextOptions<ApplicationsDbContext
             e.Property(a => a.CityAwardRecordId).HasMaxLength(100);
             e.Property(a => a.ProjectPeriod).HasColumnType("jsonb").HasConversion(JsonConverter<ProjectPeriod?>());
             e.Property(a => a.Declaration).HasColumnType("jsonb").HasConversion(JsonConverter<Declaration?>());
-            e.Property(a => a.Documents).HasColumnType("jsonb").HasConversion(JsonConverter<List<DocumentRef>>(), ListComparer<DocumentRef>());
+            e.Property(a => a.Documents).HasColumnType("jsonb").HasConversion(JsonConverter<List<DocumentRef>>(), ListComparer<List<DocumentRef>, DocumentRef>());
             e.Ignore(a => a.Status);
             e.Ignore(a => a.Version);
             e.Ignore(a => a.Content);
@@ -78,11 +78,11 @@ public sealed class ApplicationsDbContext(DbContextOptions<ApplicationsDbContext
                 l.Property(x => x.AcceptedBy).HasColumnName("accepted_by").HasMaxLength(200);
                 l.Property(x => x.SupplementWasRequested).HasColumnName("supplement_was_requested");
                 l.Property(x => x.SupplementItems).HasColumnName("supplement_items").HasColumnType("jsonb")
-                    .HasConversion(JsonConverter<IReadOnlyList<string>>(), ReadOnlyListComparer<string>());
+                    .HasConversion(JsonConverter<IReadOnlyList<string>>(), ListComparer<IReadOnlyList<string>, string>());
                 l.Property(x => x.SupplementDeadline).HasColumnName("supplement_deadline");
                 l.Property(x => x.HeldFrom).HasColumnName("held_from").HasConversion<string>().HasMaxLength(40);
                 l.Property<List<LifecycleStep>>("_history").HasColumnName("history").HasColumnType("jsonb")
-                    .HasConversion(JsonConverter<List<LifecycleStep>>(), ListComparer<LifecycleStep>());
+                    .HasConversion(JsonConverter<List<LifecycleStep>>(), ListComparer<List<LifecycleStep>, LifecycleStep>());
                 l.Ignore(x => x.History);
                 l.Ignore(x => x.IsActive);
                 l.HasIndex(x => x.Status);
@@ -105,15 +105,12 @@ public sealed class ApplicationsDbContext(DbContextOptions<ApplicationsDbContext
         v => JsonSerializer.Serialize(v, Json),
         v => JsonSerializer.Deserialize<T>(v, Json)!);
 
-    private static ValueComparer<List<T>> ListComparer<T>() => new(
+    /// <summary>Compares lists kept as JSON by their elements and snapshots them, so changes in place are saved.</summary>
+    private static ValueComparer<TList> ListComparer<TList, T>()
+        where TList : IEnumerable<T> => new(
         (a, b) => a!.SequenceEqual(b!),
         v => v.Aggregate(0, (h, x) => HashCode.Combine(h, x)),
-        v => v.ToList());
-
-    private static ValueComparer<IReadOnlyList<T>> ReadOnlyListComparer<T>() => new(
-        (a, b) => a!.SequenceEqual(b!),
-        v => v.Aggregate(0, (h, x) => HashCode.Combine(h, x)),
-        v => v.ToList());
+        v => (TList)(object)v.ToList());
 }
 
 /// <summary>For <c>dotnet ef migrations</c>: the model without a running AppHost.</summary>

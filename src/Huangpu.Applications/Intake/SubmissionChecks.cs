@@ -19,6 +19,9 @@ public sealed record CheckedSubmission(Policy Policy, PolicyItem Item, Applicati
 /// </summary>
 public sealed class SubmissionChecks(PolicyCatalog catalog, IEligibilityClient eligibility, ApplicationsDbContext db)
 {
+    /// <summary>Stored status names of applications a submission never competes with: the inactive ones and drafts.</summary>
+    private static readonly string[] NotCompeting = [.. ApplicationLifecycle.Inactive.Append(ApplicationStatus.Draft).Select(s => s.ToString())];
+
     /// <summary>The catalog part, shared by drafts (which only need a real policy and item).</summary>
     public (Policy Policy, PolicyItem Item) Resolve(string policyId, string itemCode, DateTimeOffset now)
     {
@@ -206,11 +209,11 @@ public sealed class SubmissionChecks(PolicyCatalog catalog, IEligibilityClient e
         var mine = await db.Applications.FromSql($"""
             SELECT * FROM applications
             WHERE organization_uscc = {content.OrganizationUscc} AND id <> {other}
-              AND status NOT IN ('Draft', 'NotAccepted', 'PreliminaryFailed', 'Declined', 'Withdrawn')
+              AND status <> ALL({NotCompeting})
               AND (normalized_title = {title}
                    OR EXISTS (SELECT 1 FROM jsonb_array_elements(documents) d WHERE d->>'sha256' = ANY({shas})))
             """).AsNoTracking().ToListAsync(cancellationToken);
-        var same = mine.FirstOrDefault(a => a.Lifecycle.IsActive && a.Status != ApplicationStatus.Draft && a.IsSameProjectAs(content));
+        var same = mine.FirstOrDefault(a => a.IsSameProjectAs(content));
         if (same is not null)
         {
             var stacking = same.ItemCode != content.ItemCode;
