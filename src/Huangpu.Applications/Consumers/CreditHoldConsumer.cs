@@ -24,7 +24,7 @@ public sealed class CreditHoldConsumer(ApplicationsDbContext db, TimeProvider cl
         var now = clock.GetUtcNowForStorage();
         await db.ApplyOnceAsync(messageId, nameof(CreditHoldConsumer), now, async ct =>
         {
-            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Shanghai).DateTime);
+            var today = now.ShanghaiDate();
             if (message.RemovedOn is { } removed && removed <= today)
             {
                 return;
@@ -42,6 +42,4 @@ public sealed class CreditHoldConsumer(ApplicationsDbContext db, TimeProvider cl
             }
         }, context.CancellationToken);
     }
-
-    private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 }

@@ -30,7 +30,6 @@ public sealed class RegistryGrpcService(
     TimeProvider clock) : Proto.RegistryService.RegistryServiceBase
 {
     private const string ResourceType = "huangpu.registry.v1.Organization";
-    private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
     /// <summary>The fields an applicant may set on its own organisation; the rest are the bureaus' (403 naming the field).</summary>
     private static readonly string[] ApplicantFields = ["uscc", "name", "registeredAddress", "contact", "expectedVersion", "requestId"];
@@ -210,7 +209,7 @@ public sealed class RegistryGrpcService(
         var uscc = VisibleUscc(request.Uscc, context);
         var mapping = new ProtoMapping(hasher);
         // An omitted asOf is today in Asia/Shanghai, the policy's calendar.
-        var asOf = mapping.Date(request.AsOf, "asOf") ?? DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Shanghai).DateTime);
+        var asOf = mapping.Date(request.AsOf, "asOf") ?? clock.GetUtcNow().ShanghaiDate();
         mapping.ThrowIfInvalid();
         var outcome = await eligibility.CheckAsync(uscc, asOf, context.CancellationToken) ?? throw NotFound(uscc);
         var result = new Proto.EligibilityResult
