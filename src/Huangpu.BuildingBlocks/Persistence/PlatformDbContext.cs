@@ -8,8 +8,17 @@ namespace Huangpu.BuildingBlocks.Persistence;
 /// Base of every service's DbContext: the outbox, inbox and idempotency tables live beside the service's
 /// own tables so that a state change, its events and its idempotency record commit in one transaction.
 /// </summary>
-public abstract class PlatformDbContext(DbContextOptions options) : DbContext(options)
+public abstract class PlatformDbContext : DbContext
 {
+    protected PlatformDbContext(DbContextOptions options)
+        : base(options)
+    {
+        // Writes run in explicit transactions that are rolled back whole when a save fails (nothing catches a
+        // failed save and carries on in the same transaction), so the savepoint EF Core would otherwise create
+        // and release around every SaveChanges in a transaction is two round trips that buy nothing.
+        Database.AutoSavepointsEnabled = false;
+    }
+
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     public DbSet<InboxState> InboxStates => Set<InboxState>();

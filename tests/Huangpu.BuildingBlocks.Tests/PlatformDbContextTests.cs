@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Huangpu.BuildingBlocks.Tests;
+
+[Collection(PostgresTestGroup.Name)]
+public sealed class PlatformDbContextTests(Huangpu.Testing.PostgresServer postgres) : IAsyncLifetime
+{
+    public async Task InitializeAsync()
+    {
+        await using var db = TestDbContext.Create(postgres.ConnectionString);
+        await db.Database.EnsureCreatedAsync();
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task A_save_inside_a_transaction_sends_its_statements_and_no_savepoint()
+    {
+        var commands = new CommandLog();
+        var options = new DbContextOptionsBuilder<TestDbContext>().UseNpgsql(postgres.ConnectionString).AddInterceptors(commands, commands.Savepoints).Options;
+        var note = $"no-savepoint-{Guid.NewGuid():N}";
+        await using (var db = new TestDbContext(options))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.Effects.Add(new Effect { Note = note });
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+
+        Assert.Contains(commands.Texts, text => text.Contains("INSERT INTO effects", StringComparison.Ordinal));
+        Assert.Equal(0, commands.Savepoints.Created);
+        await using var check = TestDbContext.Create(postgres.ConnectionString);
+        Assert.Equal(1, await check.Effects.CountAsync(e => e.Note == note));
+    }
+
+    [Fact]
+    public async Task A_pooled_context_handed_out_again_still_makes_no_savepoints()
+    {
+        var options = new DbContextOptionsBuilder<TestDbContext>().UseNpgsql(postgres.ConnectionString).Options;
+        var factory = new Microsoft.EntityFrameworkCore.Infrastructure.PooledDbContextFactory<TestDbContext>(options, poolSize: 1);
+        await using (var first = await factory.CreateDbContextAsync())
+        {
+            first.Database.AutoSavepointsEnabled = true; // whatever a user of the context did
+        }
+
+        await using var second = await factory.CreateDbContextAsync();
+        Assert.False(second.Database.AutoSavepointsEnabled);
+    }
+
+    [Fact]
+    public async Task A_failed_save_inside_a_transaction_leaves_nothing_once_the_transaction_ends()
+    {
+        var note = $"rolled-back-{Guid.NewGuid():N}";
+        await using (var db = TestDbContext.Create(postgres.ConnectionString))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.Effects.Add(new Effect { Note = note });
+            await db.SaveChangesAsync();
+            var existing = await db.Effects.AsNoTracking().SingleAsync(e => e.Note == note);
+            db.ChangeTracker.Clear();
+            db.Effects.Add(new Effect { Id = existing.Id, Note = "duplicate key" });
+            await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+        }
+
+        await using var check = TestDbContext.Create(postgres.ConnectionString);
+        Assert.Equal(0, await check.Effects.CountAsync(e => e.Note == note));
+    }
+
+    private sealed class SavepointCounter : DbTransactionInterceptor
+    {
+        private int _created;
+
+        public int Created => _created;
+
+        public override ValueTask<InterceptionResult> CreatingSavepointAsync(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _created);
+            return base.CreatingSavepointAsync(transaction, eventData, result, cancellationToken);
+        }
+    }
+
+    private sealed class CommandLog : DbCommandInterceptor
+    {
+        private readonly ConcurrentQueue<string> _texts = new();
+
+        public IReadOnlyCollection<string> Texts => _texts;
+
+        public SavepointCounter Savepoints { get; } = new();
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            _texts.Enqueue(command.CommandText);
+            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+        }
+
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            _texts.Enqueue(command.CommandText);
+            return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
+        }
+    }
+}
