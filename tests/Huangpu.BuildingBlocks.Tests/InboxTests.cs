@@ -4,16 +4,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Huangpu.BuildingBlocks.Tests;
 
 [Collection(PostgresTestGroup.Name)]
-public sealed class InboxTests(Huangpu.Testing.PostgresServer postgres) : IAsyncLifetime
+public sealed class InboxTests(Huangpu.Testing.PostgresServer postgres) : TestDatabaseTests(postgres)
 {
-    public async Task InitializeAsync()
-    {
-        await using var db = TestDbContext.Create(postgres.ConnectionString);
-        await db.Database.EnsureCreatedAsync();
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     [Fact]
     public async Task A_redelivered_message_has_no_second_effect()
     {
@@ -36,7 +28,7 @@ public sealed class InboxTests(Huangpu.Testing.PostgresServer postgres) : IAsync
     public async Task A_failed_effect_leaves_no_inbox_row_so_the_retry_applies_it()
     {
         var messageId = Guid.NewGuid();
-        await using (var db = TestDbContext.Create(postgres.ConnectionString))
+        await using (var db = TestDbContext.Create(ConnectionString))
         {
             await Assert.ThrowsAsync<InvalidOperationException>(() => db.ApplyOnceAsync(
                 messageId, "test-consumer", DateTimeOffset.UtcNow, _ => throw new InvalidOperationException("boom"), CancellationToken.None));
@@ -57,7 +49,7 @@ public sealed class InboxTests(Huangpu.Testing.PostgresServer postgres) : IAsync
 
     private async Task<bool> ApplyAsync(Guid messageId, string note, string consumer = "test-consumer")
     {
-        await using var db = TestDbContext.Create(postgres.ConnectionString);
+        await using var db = TestDbContext.Create(ConnectionString);
         return await db.ApplyOnceAsync(messageId, consumer, DateTimeOffset.UtcNow, _ =>
         {
             db.Effects.Add(new Effect { Note = $"{messageId}:{note}" });
@@ -67,7 +59,7 @@ public sealed class InboxTests(Huangpu.Testing.PostgresServer postgres) : IAsync
 
     private async Task<List<string>> NotesAsync(Guid messageId)
     {
-        await using var db = TestDbContext.Create(postgres.ConnectionString);
+        await using var db = TestDbContext.Create(ConnectionString);
         var prefix = $"{messageId}:";
         var notes = await db.Effects.Where(e => e.Note.StartsWith(prefix)).OrderBy(e => e.Id).Select(e => e.Note).ToListAsync();
         return [.. notes.Select(n => n[prefix.Length..])];

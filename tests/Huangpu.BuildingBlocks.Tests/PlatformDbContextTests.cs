@@ -6,21 +6,13 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Huangpu.BuildingBlocks.Tests;
 
 [Collection(PostgresTestGroup.Name)]
-public sealed class PlatformDbContextTests(Huangpu.Testing.PostgresServer postgres) : IAsyncLifetime
+public sealed class PlatformDbContextTests(Huangpu.Testing.PostgresServer postgres) : TestDatabaseTests(postgres)
 {
-    public async Task InitializeAsync()
-    {
-        await using var db = TestDbContext.Create(postgres.ConnectionString);
-        await db.Database.EnsureCreatedAsync();
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     [Fact]
     public async Task A_save_inside_a_transaction_sends_its_statements_and_no_savepoint()
     {
         var commands = new CommandLog();
-        var options = new DbContextOptionsBuilder<TestDbContext>().UseNpgsql(postgres.ConnectionString).AddInterceptors(commands, commands.Savepoints).Options;
+        var options = new DbContextOptionsBuilder<TestDbContext>().UseNpgsql(ConnectionString).AddInterceptors(commands, commands.Savepoints).Options;
         var note = $"no-savepoint-{Guid.NewGuid():N}";
         await using (var db = new TestDbContext(options))
         {
@@ -32,14 +24,14 @@ public sealed class PlatformDbContextTests(Huangpu.Testing.PostgresServer postgr
 
         Assert.Contains(commands.Texts, text => text.Contains("INSERT INTO effects", StringComparison.Ordinal));
         Assert.Equal(0, commands.Savepoints.Created);
-        await using var check = TestDbContext.Create(postgres.ConnectionString);
+        await using var check = TestDbContext.Create(ConnectionString);
         Assert.Equal(1, await check.Effects.CountAsync(e => e.Note == note));
     }
 
     [Fact]
     public async Task A_pooled_context_handed_out_again_still_makes_no_savepoints()
     {
-        var options = new DbContextOptionsBuilder<TestDbContext>().UseNpgsql(postgres.ConnectionString).Options;
+        var options = new DbContextOptionsBuilder<TestDbContext>().UseNpgsql(ConnectionString).Options;
         var factory = new Microsoft.EntityFrameworkCore.Infrastructure.PooledDbContextFactory<TestDbContext>(options, poolSize: 1);
         await using (var first = await factory.CreateDbContextAsync())
         {
@@ -54,7 +46,7 @@ public sealed class PlatformDbContextTests(Huangpu.Testing.PostgresServer postgr
     public async Task A_failed_save_inside_a_transaction_leaves_nothing_once_the_transaction_ends()
     {
         var note = $"rolled-back-{Guid.NewGuid():N}";
-        await using (var db = TestDbContext.Create(postgres.ConnectionString))
+        await using (var db = TestDbContext.Create(ConnectionString))
         {
             await using var transaction = await db.Database.BeginTransactionAsync();
             db.Effects.Add(new Effect { Note = note });
@@ -65,7 +57,7 @@ public sealed class PlatformDbContextTests(Huangpu.Testing.PostgresServer postgr
             await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
         }
 
-        await using var check = TestDbContext.Create(postgres.ConnectionString);
+        await using var check = TestDbContext.Create(ConnectionString);
         Assert.Equal(0, await check.Effects.CountAsync(e => e.Note == note));
     }
 

@@ -36,3 +36,17 @@ public sealed class PostgresTestGroup : ICollectionFixture<Huangpu.Testing.Postg
 {
     public const string Name = "postgres";
 }
+
+/// <summary>A test class on the shared PostgreSQL server, with the test schema in place before its first test.</summary>
+public abstract class TestDatabaseTests(Huangpu.Testing.PostgresServer postgres) : IAsyncLifetime
+{
+    protected string ConnectionString => postgres.ConnectionString;
+
+    public async Task InitializeAsync()
+    {
+        await using var db = TestDbContext.Create(postgres.ConnectionString);
+        await db.Database.EnsureCreatedAsync();
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+}
