@@ -12,7 +12,8 @@ public sealed class PlatformDbContextTests(Huangpu.Testing.PostgresServer postgr
     public async Task A_save_inside_a_transaction_sends_its_statements_and_no_savepoint()
     {
         var commands = new CommandLog();
-        var options = new DbContextOptionsBuilder<TestDbContext>().UseNpgsql(ConnectionString).AddInterceptors(commands, commands.Savepoints).Options;
+        var savepoints = new SavepointCounter();
+        var options = new DbContextOptionsBuilder<TestDbContext>().UseNpgsql(ConnectionString).AddInterceptors(commands, savepoints).Options;
         var note = $"no-savepoint-{Guid.NewGuid():N}";
         await using (var db = new TestDbContext(options))
         {
@@ -23,7 +24,7 @@ public sealed class PlatformDbContextTests(Huangpu.Testing.PostgresServer postgr
         }
 
         Assert.Contains(commands.Texts, text => text.Contains("INSERT INTO effects", StringComparison.Ordinal));
-        Assert.Equal(0, commands.Savepoints.Created);
+        Assert.Equal(0, savepoints.Created);
         await using var check = TestDbContext.Create(ConnectionString);
         Assert.Equal(1, await check.Effects.CountAsync(e => e.Note == note));
     }
@@ -79,8 +80,6 @@ public sealed class PlatformDbContextTests(Huangpu.Testing.PostgresServer postgr
         private readonly ConcurrentQueue<string> _texts = new();
 
         public IReadOnlyCollection<string> Texts => _texts;
-
-        public SavepointCounter Savepoints { get; } = new();
 
         public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
         {
