@@ -127,6 +127,23 @@ internal static class LocalServers
         return resource.WithHealthCheck(key);
     }
 
+    /// <summary>
+    /// The port a platform service listens on: <c>Huangpu:Ports:{name}</c>, else one the system has free now.
+    /// Services are called on their own listeners, without the orchestrator's proxy in between.
+    /// </summary>
+    public static int ServicePort(IDistributedApplicationBuilder builder, string name)
+    {
+        var configured = builder.Configuration.GetValue($"Huangpu:Ports:{name}", 0);
+        if (configured > 0)
+        {
+            return configured;
+        }
+
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     /// <summary>The state folder: <c>Huangpu:StateDirectory</c>, else <c>.state/run</c> at the repository's root (gitignored).</summary>
     public static string StateDirectory(IDistributedApplicationBuilder builder)
     {

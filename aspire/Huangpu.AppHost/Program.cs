@@ -41,7 +41,9 @@ IResourceBuilder<ProjectResource> PlatformProcess(IResourceBuilder<ProjectResour
 IResourceBuilder<ProjectResource> Service<TProject>(string name, string database)
     where TProject : IProjectMetadata, new()
 {
-    var service = PlatformProcess(builder.AddProject<TProject>(name, launchProfileName: null).WithHttpEndpoint(name: "http"))
+    var port = LocalServers.ServicePort(builder, name);
+    var service = PlatformProcess(builder.AddProject<TProject>(name, launchProfileName: null)
+            .WithHttpEndpoint(port: port, targetPort: port, name: "http", isProxied: false))
         .WithReference(servers.ConnectionStrings[database])
         .WithReference(servers.ConnectionStrings[ResourceNames.RabbitMq])
         .WithReference(servers.ConnectionStrings[ResourceNames.Redis])

@@ -9,7 +9,7 @@ using HdrHistogram;
 // usage: Huangpu.Bench slice <gateway-url> [count]
 //        Huangpu.Bench empty-server <port>
 //        Huangpu.Bench eligibility <gateway-rest-url> <gateway-grpc-url> <registry-url> <empty-server-url> [seconds] [concurrency] [warm-up-seconds]
-//        Huangpu.Bench submissions <gateway-rest-url> <amqp-url> [seconds] [overload-rate]
+//        Huangpu.Bench submissions <gateway-rest-url> <amqp-url> [seconds] [overload-rate] [warm-up-seconds]
 switch (args.FirstOrDefault())
 {
     case "empty-server":
@@ -25,11 +25,12 @@ switch (args.FirstOrDefault())
         return await SubmissionBench.RunAsync(
             new Uri(args[1]), args[2],
             args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 60,
-            args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 600);
+            args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 600,
+            args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 20);
     case "slice" when args.Length >= 2:
         break;
     default:
-        Console.Error.WriteLine("usage: Huangpu.Bench slice <gateway-url> [count] | empty-server <port> | eligibility <rest> <grpc> <registry> <empty> [seconds] [concurrency] | submissions <rest> <amqp> [seconds] [rate]");
+        Console.Error.WriteLine("usage: Huangpu.Bench slice <gateway-url> [count] | empty-server <port> | eligibility <rest> <grpc> <registry> <empty> [seconds] [concurrency] | submissions <rest> <amqp> [seconds] [rate] [warm-up-seconds]");
         return 2;
 }
 

@@ -68,7 +68,10 @@ public sealed class ApplicationsDbContext(DbContextOptions<ApplicationsDbContext
             e.Ignore(a => a.Status);
             e.Ignore(a => a.Version);
             e.Ignore(a => a.Content);
-            e.HasIndex(a => a.OrganizationUscc);
+            // The same-project rule looks an organisation's applications up by normalised title and any
+            // application up by a document it references; neither scans an organisation's whole history.
+            e.HasIndex(a => new { a.OrganizationUscc, a.NormalizedTitle });
+            e.HasIndex(a => a.Documents).HasMethod("gin").HasOperators("jsonb_path_ops");
             e.HasIndex(a => a.CityAwardRecordId).IsUnique().HasFilter("city_award_record_id IS NOT NULL");
             e.OwnsOne(a => a.Lifecycle, l =>
             {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Huangpu.Applications.Catalog;
 using Huangpu.Applications.Domain;
 using Huangpu.Applications.Infrastructure;
@@ -202,16 +203,20 @@ public sealed class SubmissionChecks(PolicyCatalog catalog, IEligibilityClient e
     private async Task RequireNoSameProjectAsync(ApplicationContent content, Guid? self, CancellationToken cancellationToken)
     {
         // Candidates in SQL (same organisation, active and submitted, same normalised title or a shared
-        // document); the period overlap is checked on the few that remain.
+        // document), each arm on its own index whatever the plan; the period overlap is checked on the few
+        // that remain. The documents arm is one JSON path over the array, so its SQL has one shape.
         var title = Application.NormalizeTitle(content.Title);
-        var shas = content.Documents.Select(d => d.Sha256).ToArray();
+        var sharesADocument = $"$[*] ? ({string.Join(" || ", content.Documents.Select(d => $"@.sha256 == {JsonSerializer.Serialize(d.Sha256)}"))})";
         var other = self ?? Guid.Empty;
         var mine = await db.Applications.FromSql($"""
             SELECT * FROM applications
-            WHERE organization_uscc = {content.OrganizationUscc} AND id <> {other}
-              AND status <> ALL({NotCompeting})
-              AND (normalized_title = {title}
-                   OR EXISTS (SELECT 1 FROM jsonb_array_elements(documents) d WHERE d->>'sha256' = ANY({shas})))
+            WHERE organization_uscc = {content.OrganizationUscc} AND normalized_title = {title}
+              AND id <> {other} AND status <> ALL({NotCompeting})
+            UNION ALL
+            SELECT * FROM applications
+            WHERE documents @? CAST({sharesADocument} AS jsonpath)
+              AND organization_uscc = {content.OrganizationUscc} AND normalized_title <> {title}
+              AND id <> {other} AND status <> ALL({NotCompeting})
             """).AsNoTracking().ToListAsync(cancellationToken);
         var same = mine.FirstOrDefault(a => a.IsSameProjectAs(content));
         if (same is not null)

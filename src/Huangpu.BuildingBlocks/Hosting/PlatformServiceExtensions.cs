@@ -13,6 +13,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using Polly;
 using Polly.Retry;
 
@@ -45,7 +46,11 @@ public static class PlatformServiceExtensions
         builder.Services.AddSingleton(signal);
         builder.AddNpgsqlDbContext<TDb>(
             databaseName,
-            settings => settings.DisableRetry = true, // writes use explicit transactions; retries are the caller's (idempotency keys)
+            settings =>
+            {
+                settings.DisableRetry = true; // writes use explicit transactions; retries are the caller's (idempotency keys)
+                settings.ConnectionString = WithPreparedStatements(settings.ConnectionString);
+            },
             options => options.AddInterceptors([new OutboxSignalInterceptor(signal), .. interceptors ?? []]));
         builder.Services.AddScoped<PlatformDbContext>(sp => sp.GetRequiredService<TDb>());
         builder.Services.AddScoped<IdempotencyGate>();
@@ -71,6 +76,32 @@ public static class PlatformServiceExtensions
         builder.Services.AddHostedService<OutboxDispatcher<TDb>>();
         builder.AddPlatformMessaging(configureConsumers);
         return builder;
+    }
+
+    /// <summary>
+    /// Statements a connection runs repeatedly are prepared on it after their second use, so PostgreSQL parses
+    /// and plans each once per connection instead of on every call (EF Core's SQL is stable per query shape);
+    /// a Max Auto Prepare already set in the connection string wins.
+    /// </summary>
+    internal static string? WithPreparedStatements(string? connectionString)
+    {
+        if (string.IsNullOrEmpty(connectionString))
+        {
+            return connectionString;
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        // No session state outlives a use of a pooled connection here (locks are transaction-scoped, no SET),
+        // so the server-side reset on every return to the pool is work for nothing.
+        builder.NoResetOnClose = true;
+
+        return builder.ConnectionString;
     }
 
     /// <summary>MassTransit on the AppHost's RabbitMQ: kebab-case endpoints, immediate retries, then the _error queue.</summary>

@@ -211,6 +211,9 @@ public sealed partial class OrganizationVersionListener(
                 ?? throw new InvalidOperationException("The Registry database has no connection string.");
         }
 
+        // A connection of its own, never pooled: a LISTEN must not outlive it on a connection others reuse.
+        connectionString = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try

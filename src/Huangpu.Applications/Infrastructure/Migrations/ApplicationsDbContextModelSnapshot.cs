@@ -152,7 +152,12 @@ namespace Huangpu.Applications.Infrastructure.Migrations
                         .IsUnique()
                         .HasFilter("city_award_record_id IS NOT NULL");
 
-                    b.HasIndex("OrganizationUscc");
+                    b.HasIndex("Documents");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Documents"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Documents"), new[] { "jsonb_path_ops" });
+
+                    b.HasIndex("OrganizationUscc", "NormalizedTitle");
 
                     b.ToTable("applications", (string)null);
                 });
