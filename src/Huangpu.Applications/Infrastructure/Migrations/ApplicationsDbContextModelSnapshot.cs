@@ -152,7 +152,8 @@ namespace Huangpu.Applications.Infrastructure.Migrations
                         .IsUnique()
                         .HasFilter("city_award_record_id IS NOT NULL");
 
-                    b.HasIndex("Documents");
+                    b.HasIndex("Documents")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Documents"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Documents"), new[] { "jsonb_path_ops" });

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Huangpu.Applications.Infrastructure.Migrations
 {
     [DbContext(typeof(ApplicationsDbContext))]
-    [Migration("20261129003315_SameProjectIndexes")]
+    [Migration("20261129005954_SameProjectIndexes")]
     partial class SameProjectIndexes
     {
         /// <inheritdoc />
@@ -155,7 +155,8 @@ namespace Huangpu.Applications.Infrastructure.Migrations
                         .IsUnique()
                         .HasFilter("city_award_record_id IS NOT NULL");
 
-                    b.HasIndex("Documents");
+                    b.HasIndex("Documents")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Documents"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Documents"), new[] { "jsonb_path_ops" });

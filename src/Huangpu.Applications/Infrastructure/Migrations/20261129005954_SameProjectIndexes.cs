@@ -19,7 +19,8 @@ namespace Huangpu.Applications.Infrastructure.Migrations
                 table: "applications",
                 column: "documents")
                 .Annotation("Npgsql:IndexMethod", "gin")
-                .Annotation("Npgsql:IndexOperators", new[] { "jsonb_path_ops" });
+                .Annotation("Npgsql:IndexOperators", new[] { "jsonb_path_ops" })
+                .Annotation("Npgsql:StorageParameter:fastupdate", false);
 
             migrationBuilder.CreateIndex(
                 name: "IX_applications_organization_uscc_normalized_title",
