@@ -44,10 +44,10 @@ public sealed class SubmissionChecksTests(PostgresServer postgres) : IClassFixtu
         var checks = new SubmissionChecks(Catalog, _eligibility, db);
 
         var lastSecond = DateTimeOffset.Parse("2026-12-31T23:59:59+08:00", System.Globalization.CultureInfo.InvariantCulture);
-        var passed = await checks.CheckAsync(Content("4.2", "最后一秒"), lastSecond, null, CancellationToken.None);
+        var passed = await checks.CheckAsync(Content("4.2", "最后一秒"), lastSecond, null, lockOrganization: false, CancellationToken.None);
         Assert.Equal("HRS-2024-2", passed.Policy.PolicyId);
 
-        var refused = await Assert.ThrowsAsync<RpcException>(() => checks.CheckAsync(Content("4.2", "跨年"), DateTimeOffset.Parse("2026-12-31T16:00:00Z", System.Globalization.CultureInfo.InvariantCulture), null, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => checks.CheckAsync(Content("4.2", "跨年"), DateTimeOffset.Parse("2026-12-31T16:00:00Z", System.Globalization.CultureInfo.InvariantCulture), null, lockOrganization: false, CancellationToken.None));
         Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
         Assert.Equal("POLICY_NOT_IN_FORCE", Reason(refused));
     }
@@ -70,9 +70,9 @@ public sealed class SubmissionChecksTests(PostgresServer postgres) : IClassFixtu
         var checks = new SubmissionChecks(new PolicyCatalog([shortRound]), _eligibility, db);
 
         var lastDay = DateTimeOffset.Parse("2025-06-30T23:00:00+08:00", System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Equal("2025-H1", (await checks.CheckAsync(Content("4.2", "批次内"), lastDay, null, CancellationToken.None)).Round.RoundId);
+        Assert.Equal("2025-H1", (await checks.CheckAsync(Content("4.2", "批次内"), lastDay, null, lockOrganization: false, CancellationToken.None)).Round.RoundId);
 
-        var refused = await Assert.ThrowsAsync<RpcException>(() => checks.CheckAsync(Content("4.2", "批次外"), lastDay.AddHours(1), null, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => checks.CheckAsync(Content("4.2", "批次外"), lastDay.AddHours(1), null, lockOrganization: false, CancellationToken.None));
         Assert.Equal("ROUND_CLOSED", Reason(refused));
     }
 
@@ -81,7 +81,7 @@ public sealed class SubmissionChecksTests(PostgresServer postgres) : IClassFixtu
     {
         _eligibility.Answer = new EligibilityAnswer(true, [new("IN_HUANGPU", "注册地不在黄浦区。", "Not registered in Huangpu."), new("NO_SERIOUS_DISHONESTY", "存在严重失信记录。", "Serious dishonesty record.")]);
         await using var db = Db();
-        var refused = await Assert.ThrowsAsync<RpcException>(() => new SubmissionChecks(Catalog, _eligibility, db).CheckAsync(Content("4.2", "不符合条件"), Now, null, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => new SubmissionChecks(Catalog, _eligibility, db).CheckAsync(Content("4.2", "不符合条件"), Now, null, lockOrganization: false, CancellationToken.None));
 
         Assert.Equal("NOT_ELIGIBLE", Reason(refused));
         Assert.Equal(["IN_HUANGPU", "NO_SERIOUS_DISHONESTY"], refused.GetRpcStatus()!.GetDetail<PreconditionFailure>().Violations.Select(v => v.Type));
@@ -98,7 +98,7 @@ public sealed class SubmissionChecksTests(PostgresServer postgres) : IClassFixtu
         await db.SaveChangesAsync();
 
         var content = Content("4.2", "材料损坏") with { Documents = [new DocumentRef(sha, "损坏.pdf")] };
-        var refused = await Assert.ThrowsAsync<RpcException>(() => new SubmissionChecks(Catalog, _eligibility, db).CheckAsync(content, Now, null, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => new SubmissionChecks(Catalog, _eligibility, db).CheckAsync(content, Now, null, lockOrganization: false, CancellationToken.None));
         Assert.Equal("DOCUMENT_DAMAGED", Reason(refused));
     }
 
@@ -112,7 +112,7 @@ public sealed class SubmissionChecksTests(PostgresServer postgres) : IClassFixtu
             TimeProvider.System);
         await using var db = Db();
 
-        var refused = await Assert.ThrowsAsync<RpcException>(() => new SubmissionChecks(Catalog, client, db).CheckAsync(Content("4.2", "登记服务不可用"), Now, null, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => new SubmissionChecks(Catalog, client, db).CheckAsync(Content("4.2", "登记服务不可用"), Now, null, lockOrganization: false, CancellationToken.None));
         Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
         Assert.Equal("REGISTRY_UNAVAILABLE", Reason(refused));
     }

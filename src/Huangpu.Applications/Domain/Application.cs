@@ -169,10 +169,14 @@ public sealed class Application
 
     /// <summary>The contract's "same project": same organisation, same normalised title or a shared document, and overlapping periods.</summary>
     public bool IsSameProjectAs(ApplicationContent content) =>
-        string.Equals(OrganizationUscc, content.OrganizationUscc, StringComparison.Ordinal)
-        && (string.Equals(NormalizedTitle, NormalizeTitle(content.Title), StringComparison.Ordinal)
-            || Documents.Any(d => content.Documents.Any(c => string.Equals(c.Sha256, d.Sha256, StringComparison.Ordinal))))
-        && ProjectPeriod is { } mine && content.ProjectPeriod is { } theirs && mine.Overlaps(theirs);
+        IsSameProject(OrganizationUscc, NormalizedTitle, Documents, ProjectPeriod, content);
+
+    /// <summary>The same rule on the stored fields of an application that is not loaded whole.</summary>
+    public static bool IsSameProject(string organizationUscc, string normalizedTitle, IEnumerable<DocumentRef> documents, ProjectPeriod? period, ApplicationContent content) =>
+        string.Equals(organizationUscc, content.OrganizationUscc, StringComparison.Ordinal)
+        && (string.Equals(normalizedTitle, NormalizeTitle(content.Title), StringComparison.Ordinal)
+            || documents.Any(d => content.Documents.Any(c => string.Equals(c.Sha256, d.Sha256, StringComparison.Ordinal))))
+        && period is { } mine && content.ProjectPeriod is { } theirs && mine.Overlaps(theirs);
 
     public ApplicationContent Content => new(PolicyId, OrganizationUscc, ItemCode, Title, Summary, ProjectPeriod, RequestedAmountFen, Declaration, Documents);
 

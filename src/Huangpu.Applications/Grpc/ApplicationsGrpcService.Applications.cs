@@ -33,16 +33,16 @@ public sealed partial class ApplicationsGrpcService
         {
             var now = clock.GetUtcNowForStorage();
             // One submission per organisation at a time: the same-project rule reads what the other would write.
-            await LockOrganizationAsync(content.OrganizationUscc, ct);
             Application application;
             if (request.Draft)
             {
+                await LockOrganizationAsync(content.OrganizationUscc, ct);
                 var (policy, _) = checks.Resolve(content.PolicyId, content.ItemCode, now);
                 application = Application.Create(content with { PolicyId = policy.PolicyId }, string.Empty, draft: true, actor, now);
             }
             else
             {
-                var passed = await checks.CheckAsync(content, now, self: null, ct);
+                var passed = await checks.CheckAsync(content, now, self: null, lockOrganization: true, ct);
                 application = Application.Create(content with { PolicyId = passed.Policy.PolicyId }, passed.Round.RoundId, draft: false, actor, now);
             }
 
@@ -120,13 +120,12 @@ public sealed partial class ApplicationsGrpcService
     public override Task<Proto.Application> SubmitDraft(Proto.ApplicationActionRequest request, ServerCallContext context) =>
         ActAsync("submit", request, context, async (application, actor, now, ct) =>
         {
-            await LockOrganizationAsync(application.OrganizationUscc, ct);
             if (application.Status != ApplicationStatus.Draft)
             {
                 application.Lifecycle.Submit(actor, now); // refused, naming the current state
             }
 
-            var passed = await checks.CheckAsync(application.Content, now, application.Id, ct);
+            var passed = await checks.CheckAsync(application.Content, now, application.Id, lockOrganization: true, ct);
             application.SubmitDraft(passed.Round.RoundId, actor, now);
         });
 
@@ -293,7 +292,7 @@ public sealed partial class ApplicationsGrpcService
     }
 
     private async Task LockOrganizationAsync(string uscc, CancellationToken cancellationToken) =>
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"applications.org:" + uscc}, 0))", cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({SubmissionChecks.OrganizationLockKey(uscc)}, 0))", cancellationToken);
 
     /// <summary>Concurrent writers of the same application: the one that lost the version race gets 409.</summary>
     private static async Task<T> Write<T>(Func<Task<T>> write)

@@ -31,7 +31,8 @@ public sealed class CityAwardRecord
 /// <summary>The Applications database: applications with their lifecycle, evidence documents and city awards.</summary>
 public sealed class ApplicationsDbContext(DbContextOptions<ApplicationsDbContext> options) : PlatformDbContext(options)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>How the JSON columns are written (and read back by hand where a query is not EF Core's).</summary>
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public DbSet<StoredDocument> Documents => Set<StoredDocument>();
 

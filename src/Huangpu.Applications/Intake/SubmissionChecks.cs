@@ -6,6 +6,8 @@ using Huangpu.Applications.Domain;
 using Huangpu.Applications.Infrastructure;
 using Huangpu.BuildingBlocks.Errors;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 
 namespace Huangpu.Applications.Intake;
 
@@ -43,7 +45,14 @@ public sealed class SubmissionChecks(PolicyCatalog catalog, IEligibilityClient e
         return (policy, item);
     }
 
-    public async Task<CheckedSubmission> CheckAsync(ApplicationContent content, DateTimeOffset now, Guid? self, CancellationToken cancellationToken)
+    /// <summary>Advisory-lock key serialising the submissions of one organisation (the same-project rule reads what another would write).</summary>
+    public static string OrganizationLockKey(string uscc) => "applications.org:" + uscc;
+
+    /// <param name="lockOrganization">
+    /// Take the organisation's transaction-scoped lock first, in the same round trip as the reads that must
+    /// come after it (a caller that holds it already passes false).
+    /// </param>
+    public async Task<CheckedSubmission> CheckAsync(ApplicationContent content, DateTimeOffset now, Guid? self, bool lockOrganization, CancellationToken cancellationToken)
     {
         var (policy, item) = Resolve(content.PolicyId, content.ItemCode, now);
         RequireComplete(content);
@@ -90,6 +99,7 @@ public sealed class SubmissionChecks(PolicyCatalog catalog, IEligibilityClient e
                 $"第 {item.Code} 项奖励上限为 {item.CapFen} 分，申请金额 {content.RequestedAmountFen} 分超出上限。");
         }
 
+        var stored = await ReadAsync(content, self, lockOrganization, cancellationToken);
         CityAwardRecord? cityAward = null;
         if (item.AwardRule == AwardRule.Matching1To1)
         {
@@ -107,8 +117,8 @@ public sealed class SubmissionChecks(PolicyCatalog catalog, IEligibilityClient e
             }
         }
 
-        await RequireDocumentsAsync(content.Documents, cancellationToken);
-        await RequireNoSameProjectAsync(content, self, cancellationToken);
+        RequireDocuments(content.Documents, stored.Documents);
+        RequireNoSameProject(content, stored.Candidates);
         await RequireEligibleAsync(content.OrganizationUscc, date, cancellationToken);
         return new CheckedSubmission(policy, item, round, cityAward);
     }
@@ -179,17 +189,109 @@ public sealed class SubmissionChecks(PolicyCatalog catalog, IEligibilityClient e
         }
     }
 
-    private async Task RequireDocumentsAsync(IReadOnlyList<DocumentRef> documents, CancellationToken cancellationToken)
+    /// <summary>Another application's fields the same-project rule needs.</summary>
+    private sealed record Candidate(Guid Id, string ItemCode, string OrganizationUscc, string NormalizedTitle, List<DocumentRef> Documents, ProjectPeriod? ProjectPeriod);
+
+    private sealed record StoredState(Dictionary<string, byte[]> Documents, List<Candidate> Candidates);
+
+    /// <summary>
+    /// What the checks read, in one round trip: the organisation's lock (when asked), then the referenced
+    /// documents' bytes and the same-project candidates, each statement after the lock seeing what the
+    /// previous holder committed. Candidates are the same organisation's active, submitted applications
+    /// with the same normalised title or a shared document, each arm on its own index; the documents arm
+    /// is one JSON path over the array, so the SQL has one shape whatever the number of documents.
+    /// </summary>
+    private async Task<StoredState> ReadAsync(ApplicationContent content, Guid? self, bool lockOrganization, CancellationToken cancellationToken)
+    {
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction;
+        if (lockOrganization && transaction is null)
+        {
+            throw new InvalidOperationException("The organisation's lock is transaction-scoped: take it inside the write's transaction.");
+        }
+
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return await ReadAsync((NpgsqlConnection)db.Database.GetDbConnection(), transaction, content, self, lockOrganization, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task<StoredState> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, ApplicationContent content, Guid? self, bool lockOrganization, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        if (lockOrganization)
+        {
+            batch.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [OrganizationLockKey(content.OrganizationUscc)]));
+        }
+
+        var shas = content.Documents.Select(d => d.Sha256).ToArray();
+        batch.BatchCommands.Add(Command("SELECT sha256, content FROM documents WHERE sha256 = ANY($1)", [shas]));
+        var title = Application.NormalizeTitle(content.Title);
+        var sharesADocument = $"$[*] ? ({string.Join(" || ", shas.Select(sha => $"@.sha256 == {JsonSerializer.Serialize(sha)}"))})";
+        batch.BatchCommands.Add(Command(
+            """
+            SELECT id, item_code, organization_uscc, normalized_title, documents::text, project_period::text FROM applications
+            WHERE organization_uscc = $1 AND normalized_title = $2 AND id <> $3 AND status <> ALL($4)
+            UNION ALL
+            SELECT id, item_code, organization_uscc, normalized_title, documents::text, project_period::text FROM applications
+            WHERE documents @? CAST($5 AS jsonpath) AND organization_uscc = $1 AND normalized_title <> $2 AND id <> $3 AND status <> ALL($4)
+            """,
+            [content.OrganizationUscc, title, self ?? Guid.Empty, NotCompeting, sharesADocument]));
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        if (lockOrganization)
+        {
+            await reader.NextResultAsync(cancellationToken);
+        }
+
+        var documents = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            documents[reader.GetString(0)] = reader.GetFieldValue<byte[]>(1);
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        var candidates = new List<Candidate>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            candidates.Add(new Candidate(
+                reader.GetGuid(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetString(3),
+                JsonSerializer.Deserialize<List<DocumentRef>>(reader.GetString(4), ApplicationsDbContext.Json) ?? [],
+                reader.IsDBNull(5) ? null : JsonSerializer.Deserialize<ProjectPeriod>(reader.GetString(5), ApplicationsDbContext.Json)));
+        }
+
+        return new StoredState(documents, candidates);
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        return command;
+    }
+
+    private static void RequireDocuments(IReadOnlyList<DocumentRef> documents, Dictionary<string, byte[]> stored)
     {
         foreach (var document in documents)
         {
-            var stored = await db.Documents.AsNoTracking().Where(d => d.Sha256 == document.Sha256).Select(d => d.Content).SingleOrDefaultAsync(cancellationToken)
+            var bytes = stored.GetValueOrDefault(document.Sha256)
                 ?? throw RpcErrors.FailedPrecondition(
                     "DOCUMENT_NOT_UPLOADED",
                     document.Sha256,
                     $"Document '{document.Name}' ({document.Sha256}) has not been uploaded: PUT /api/v1/documents/{document.Sha256} first.",
                     $"材料“{document.Name}”（{document.Sha256}）尚未上传，请先上传。");
-            if (!string.Equals(Convert.ToHexStringLower(SHA256.HashData(stored)), document.Sha256, StringComparison.Ordinal))
+            if (!string.Equals(Convert.ToHexStringLower(SHA256.HashData(bytes)), document.Sha256, StringComparison.Ordinal))
             {
                 throw RpcErrors.FailedPrecondition(
                     "DOCUMENT_DAMAGED",
@@ -200,25 +302,10 @@ public sealed class SubmissionChecks(PolicyCatalog catalog, IEligibilityClient e
         }
     }
 
-    private async Task RequireNoSameProjectAsync(ApplicationContent content, Guid? self, CancellationToken cancellationToken)
+    private static void RequireNoSameProject(ApplicationContent content, List<Candidate> candidates)
     {
-        // Candidates in SQL (same organisation, active and submitted, same normalised title or a shared
-        // document), each arm on its own index whatever the plan; the period overlap is checked on the few
-        // that remain. The documents arm is one JSON path over the array, so its SQL has one shape.
-        var title = Application.NormalizeTitle(content.Title);
-        var sharesADocument = $"$[*] ? ({string.Join(" || ", content.Documents.Select(d => $"@.sha256 == {JsonSerializer.Serialize(d.Sha256)}"))})";
-        var other = self ?? Guid.Empty;
-        var mine = await db.Applications.FromSql($"""
-            SELECT * FROM applications
-            WHERE organization_uscc = {content.OrganizationUscc} AND normalized_title = {title}
-              AND id <> {other} AND status <> ALL({NotCompeting})
-            UNION ALL
-            SELECT * FROM applications
-            WHERE documents @? CAST({sharesADocument} AS jsonpath)
-              AND organization_uscc = {content.OrganizationUscc} AND normalized_title <> {title}
-              AND id <> {other} AND status <> ALL({NotCompeting})
-            """).AsNoTracking().ToListAsync(cancellationToken);
-        var same = mine.FirstOrDefault(a => a.IsSameProjectAs(content));
+        // The period overlap is checked here, on the few candidates the indexes found.
+        var same = candidates.FirstOrDefault(a => Application.IsSameProject(a.OrganizationUscc, a.NormalizedTitle, a.Documents, a.ProjectPeriod, content));
         if (same is not null)
         {
             var stacking = same.ItemCode != content.ItemCode;

@@ -7,6 +7,8 @@ using Huangpu.BuildingBlocks.Auth;
 using Huangpu.BuildingBlocks.Errors;
 using Huangpu.BuildingBlocks.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 
 namespace Huangpu.BuildingBlocks.Idempotency;
 
@@ -46,13 +48,11 @@ public sealed class IdempotencyGate(PlatformDbContext db, TimeProvider clock)
         }
 
         var scope = $"{context.GetHttpContext().User.SubjectOrAnonymous()}|{operation}";
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockId(scope, key)})", cancellationToken);
         var hash = CanonicalHash(request);
-        var existing = await db.IdempotencyRecords.AsNoTracking()
-            .SingleOrDefaultAsync(r => r.Scope == scope && r.Key == key, cancellationToken);
+        var existing = await LockAndFindAsync(transaction, scope, key, cancellationToken);
         if (existing is not null)
         {
-            if (!CryptographicOperations.FixedTimeEquals(existing.RequestHash, hash))
+            if (!CryptographicOperations.FixedTimeEquals(existing.Value.RequestHash, hash))
             {
                 throw RpcErrors.Aborted(
                     "IDEMPOTENCY_KEY_REUSED",
@@ -61,7 +61,7 @@ public sealed class IdempotencyGate(PlatformDbContext db, TimeProvider clock)
             }
 
             var first = new TResponse();
-            first.MergeFrom(existing.Response);
+            first.MergeFrom(existing.Value.Response);
             return first;
         }
 
@@ -77,6 +77,29 @@ public sealed class IdempotencyGate(PlatformDbContext db, TimeProvider clock)
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return response;
+    }
+
+    /// <summary>
+    /// Takes the key's transaction-scoped lock, then reads its record: two statements in one round trip, the
+    /// read after the lock, so it sees what a concurrent holder of the same key committed.
+    /// </summary>
+    private async Task<(byte[] RequestHash, byte[] Response)?> LockAndFindAsync(
+        IDbContextTransaction transaction, string scope, string key, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction());
+        var takeLock = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1)");
+        takeLock.Parameters.Add(new NpgsqlParameter<long> { TypedValue = LockId(scope, key) });
+        var find = new NpgsqlBatchCommand("SELECT request_hash, response FROM idempotency_records WHERE scope = $1 AND key = $2");
+        find.Parameters.Add(new NpgsqlParameter<string> { TypedValue = scope });
+        find.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+        batch.BatchCommands.Add(takeLock);
+        batch.BatchCommands.Add(find);
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? (reader.GetFieldValue<byte[]>(0), reader.GetFieldValue<byte[]>(1))
+            : null;
     }
 
     internal static string? ResolveKey(string? header, string requestId)
