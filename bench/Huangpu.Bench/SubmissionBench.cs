@@ -65,8 +65,15 @@ internal static class SubmissionBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| offered (open loop) | {overloadRate} /s for {seconds} s | |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| sustained submissions through the gateway | {sustained:F0} /s ({overload.Succeeded} ok, {overload.Failed} failed) | {sustained / raw:F3} |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| at half load ({half}/s for {seconds} s): p50 / p99 / max | {Ms(halfLoad.Latency, 50):F1} / {Ms(halfLoad.Latency, 99):F1} / {halfLoad.Latency.GetMaxValue() * 1000.0 / Stopwatch.Frequency:F1} ms ({halfLoad.Succeeded} ok, {halfLoad.Failed} failed) | |"));
-        Console.WriteLine($"| last overload submission's audit entry in Compliance after its answer | {overloadLag} | |");
-        Console.WriteLine($"| last half-load submission's audit entry in Compliance after its answer | {halfLoadLag} | |");
+        if (overloadLag is { } drained)
+        {
+            // The stricter rate: every submission answered and its event through RabbitMQ into the audit trail.
+            var delivered = overload.Succeeded / (overload.Seconds + drained);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| sustained with every event audited in Compliance | {delivered:F0} /s | {delivered / raw:F3} |"));
+        }
+
+        Console.WriteLine($"| last overload submission's audit entry in Compliance after its answer | {Lag(overloadLag)} | |");
+        Console.WriteLine($"| last half-load submission's audit entry in Compliance after its answer | {Lag(halfLoadLag)} | |");
         return 0;
     }
 
@@ -81,9 +88,27 @@ internal static class SubmissionBench
         var failures = new ConcurrentDictionary<string, int>();
         var total = rate * seconds;
         var interval = Stopwatch.Frequency / (double)rate;
-        var start = Stopwatch.GetTimestamp();
         var inFlight = new List<Task>(total);
         var run = Guid.NewGuid().ToString("N")[..8];
+        // Bodies are built before the clock starts, so the generator spends its time sending, not serialising.
+        var bodies = new byte[total][];
+        for (var i = 0; i < total; i++)
+        {
+            bodies[i] = JsonSerializer.SerializeToUtf8Bytes(new
+            {
+                policyId = "HRS-2024-2",
+                organizationUscc = usccs[i % usccs.Count],
+                itemCode = "4.2",
+                title = $"基准项目 {run}-{i}",
+                summary = "开环负载下的申报。",
+                projectPeriod = new { start = "2025-03-01", end = "2025-12-31" },
+                requestedAmountFen = "1000000",
+                declaration = new { textVersion = "HRS-2024-2/1", signerName = "基准", signedAt = "2026-05-10T09:00:00+08:00" },
+                documents = new[] { new { sha256 = documents[i], name = "材料.pdf" } },
+            });
+        }
+
+        var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < total; i++)
         {
             var scheduled = start + (long)(i * interval);
@@ -96,19 +121,8 @@ internal static class SubmissionBench
             var n = i;
             inFlight.Add(Task.Run(async () =>
             {
-                var body = JsonSerializer.Serialize(new
-                {
-                    policyId = "HRS-2024-2",
-                    organizationUscc = usccs[n % usccs.Count],
-                    itemCode = "4.2",
-                    title = $"基准项目 {run}-{n}",
-                    summary = "开环负载下的申报。",
-                    projectPeriod = new { start = "2025-03-01", end = "2025-12-31" },
-                    requestedAmountFen = "1000000",
-                    declaration = new { textVersion = "HRS-2024-2/1", signerName = "基准", signedAt = "2026-05-10T09:00:00+08:00" },
-                    documents = new[] { new { sha256 = documents[n], name = "材料.pdf" } },
-                });
-                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/applications") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/applications") { Content = new ByteArrayContent(bodies[n]) };
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
                 request.Headers.Add("Idempotency-Key", $"{run}-{n}");
                 try
@@ -117,12 +131,12 @@ internal static class SubmissionBench
                     var done = Stopwatch.GetTimestamp();
                     if (response.StatusCode == HttpStatusCode.OK)
                     {
-                        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                        var id = ApplicationId(await response.Content.ReadAsByteArrayAsync());
                         lock (gate)
                         {
                             histogram.RecordValue(done - scheduled);
                             ok++;
-                            last = json.RootElement.GetProperty("applicationId").GetString()!;
+                            last = id;
                         }
                     }
                     else
@@ -149,6 +163,27 @@ internal static class SubmissionBench
         return new LoadResult(ok, failed, histogram, last, elapsed);
     }
 
+    /// <summary>The answer's top-level <c>applicationId</c>, read without building a document.</summary>
+    private static string ApplicationId(byte[] json)
+    {
+        var reader = new Utf8JsonReader(json);
+        while (reader.Read())
+        {
+            if (reader.CurrentDepth == 1 && reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("applicationId"u8))
+            {
+                reader.Read();
+                return reader.GetString()!;
+            }
+
+            if (reader.CurrentDepth == 1 && reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+            {
+                reader.Skip();
+            }
+        }
+
+        throw new InvalidOperationException("The answer has no applicationId.");
+    }
+
     /// <summary>One evidence document per submission (a shared document would make two submissions the same project).</summary>
     private static async Task<List<string>> UploadAsync(HttpClient http, string token, int count)
     {
@@ -167,12 +202,16 @@ internal static class SubmissionBench
         return [.. shas];
     }
 
-    private static async Task<string> AuditLagAsync(HttpClient http, string auditor, string applicationId)
+    /// <summary>Seconds from now until the application's audit entry is in Compliance; null if not within 120 s.</summary>
+    private static async Task<double?> AuditLagAsync(HttpClient http, string auditor, string applicationId)
     {
         var start = Stopwatch.GetTimestamp();
         var audited = await WaitForAuditAsync(http, auditor, applicationId, TimeSpan.FromSeconds(120));
-        return audited ? string.Create(CultureInfo.InvariantCulture, $"{Stopwatch.GetElapsedTime(start).TotalMilliseconds:F0} ms") : "not within 120 s";
+        return audited ? Stopwatch.GetElapsedTime(start).TotalSeconds : null;
     }
+
+    private static string Lag(double? seconds) =>
+        seconds is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s * 1000:F0} ms") : "not within 120 s";
 
     private static async Task<bool> WaitForAuditAsync(HttpClient http, string token, string subject, TimeSpan timeout)
     {

@@ -49,7 +49,7 @@ public static class PlatformServiceExtensions
             settings =>
             {
                 settings.DisableRetry = true; // writes use explicit transactions; retries are the caller's (idempotency keys)
-                settings.ConnectionString = WithPreparedStatements(settings.ConnectionString);
+                settings.ConnectionString = WithConnectionDefaults(settings.ConnectionString);
             },
             options => options.AddInterceptors([new OutboxSignalInterceptor(signal), .. interceptors ?? []]));
         builder.Services.AddScoped<PlatformDbContext>(sp => sp.GetRequiredService<TDb>());
@@ -79,11 +79,12 @@ public static class PlatformServiceExtensions
     }
 
     /// <summary>
-    /// Statements a connection runs repeatedly are prepared on it after their second use, so PostgreSQL parses
-    /// and plans each once per connection instead of on every call (EF Core's SQL is stable per query shape);
-    /// a Max Auto Prepare already set in the connection string wins.
+    /// The platform's connection defaults. Statements a connection runs repeatedly are prepared on it after
+    /// their second use, so PostgreSQL parses and plans each once per connection instead of on every call
+    /// (EF Core's SQL is stable per query shape); the pool is sized for these machines; connections go back to
+    /// the pool without a server-side reset. A Max Auto Prepare or pool size set in the connection string wins.
     /// </summary>
-    internal static string? WithPreparedStatements(string? connectionString)
+    internal static string? WithConnectionDefaults(string? connectionString)
     {
         if (string.IsNullOrEmpty(connectionString))
         {
@@ -95,6 +96,13 @@ public static class PlatformServiceExtensions
         {
             builder.MaxAutoPrepare = 64;
             builder.AutoPrepareMinUsages = 2;
+        }
+
+        // Npgsql's default of 100 connections per service is more than two cores' worth of backends: under
+        // overload the extra requests are better queued in the pool than as sleeping server processes.
+        if (builder.MaxPoolSize == 100)
+        {
+            builder.MaxPoolSize = 32;
         }
 
         // No session state outlives a use of a pooled connection here (locks are transaction-scoped, no SET),
