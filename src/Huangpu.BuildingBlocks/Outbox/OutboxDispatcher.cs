@@ -92,13 +92,12 @@ public sealed partial class OutboxDispatcher<TDb>(
         activity?.SetTag("outbox.batch_size", batch.Count);
         var results = await Task.WhenAll(batch.Select(m => PublishAsync(m, settings.PublishTimeout, cancellationToken)));
         var now = clock.GetUtcNow();
-        var published = 0;
+        var sent = new List<long>(batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
             if (results[i] is null)
             {
-                batch[i].SentAt = now;
-                published++;
+                sent.Add(batch[i].Sequence);
             }
             else
             {
@@ -107,9 +106,11 @@ public sealed partial class OutboxDispatcher<TDb>(
             }
         }
 
+        // The confirmed ones in one statement; the failures (rare) keep their attempt count and error.
+        await db.OutboxMessages.Where(m => sent.Contains(m.Sequence)).ExecuteUpdateAsync(m => m.SetProperty(x => x.SentAt, now), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return (published, published < batch.Count);
+        return (sent.Count, sent.Count < batch.Count);
     }
 
     private async Task<string?> PublishAsync(OutboxMessage message, TimeSpan timeout, CancellationToken cancellationToken)
