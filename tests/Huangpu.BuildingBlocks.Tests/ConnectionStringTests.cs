@@ -28,6 +28,18 @@ public sealed class ConnectionStringTests
     }
 
     [Fact]
+    public void The_outbox_dispatcher_has_a_pool_of_its_own_on_the_same_database()
+    {
+        var service = PlatformServiceExtensions.WithConnectionDefaults("Host=127.0.0.1;Database=applications;Username=postgres")!;
+        var outbox = new NpgsqlConnectionStringBuilder(PlatformServiceExtensions.OutboxConnection(service));
+
+        Assert.NotEqual(service, outbox.ConnectionString); // another connection string is another Npgsql pool
+        Assert.Equal("applications", outbox.Database);
+        Assert.Equal(2, outbox.MaxPoolSize);
+        Assert.Equal("outbox-dispatcher", outbox.ApplicationName);
+    }
+
+    [Fact]
     public void No_connection_string_stays_none() =>
         Assert.Null(PlatformServiceExtensions.WithConnectionDefaults(null));
 }

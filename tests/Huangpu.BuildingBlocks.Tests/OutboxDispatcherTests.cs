@@ -1,10 +1,12 @@
 using Huangpu.BuildingBlocks.Outbox;
 using Huangpu.BuildingBlocks.Persistence;
 using Huangpu.Contracts.Registry;
-using MassTransit;
 using MassTransit.Testing;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Huangpu.BuildingBlocks.Tests;
 
@@ -70,6 +72,33 @@ public sealed class OutboxDispatcherTests(Huangpu.Testing.PostgresServer postgre
         // A second pass finds nothing of ours to send.
         await dispatcher.DispatchBatchAsync(CancellationToken.None);
         Assert.Single(_harness.Published.Select<OrganizationRegistered>(m => m.Context.Message.Uscc == uscc));
+    }
+
+    [Fact]
+    public async Task On_a_connection_of_its_own_the_dispatcher_publishes_and_marks_sent()
+    {
+        var uscc = $"OWNCON{Guid.NewGuid():N}"[..18];
+        OutboxMessage staged;
+        await using (var db = TestDbContext.Create(postgres.ConnectionString))
+        {
+            staged = db.AddIntegrationEvent(Registered(uscc));
+            await db.SaveChangesAsync();
+        }
+
+        var dispatcher = new OutboxDispatcher<TestDbContext>(
+            _provider.GetRequiredService<IServiceScopeFactory>(),
+            _provider.GetRequiredService<IBus>(),
+            _provider.GetRequiredService<OutboxSignal>(),
+            TimeProvider.System,
+            Options.Create(new OutboxOptions { ConnectionString = $"{postgres.ConnectionString};Application Name=outbox-test" }),
+            NullLogger<OutboxDispatcher<TestDbContext>>.Instance);
+        await dispatcher.DispatchBatchAsync(CancellationToken.None);
+
+        Assert.True(await _harness.Published.Any<OrganizationRegistered>(m => m.Context.Message.Uscc == uscc));
+        await using (var db = TestDbContext.Create(postgres.ConnectionString))
+        {
+            Assert.NotNull((await db.OutboxMessages.SingleAsync(m => m.MessageId == staged.MessageId)).SentAt);
+        }
     }
 
     [Fact]

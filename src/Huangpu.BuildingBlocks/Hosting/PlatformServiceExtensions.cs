@@ -44,12 +44,14 @@ public static class PlatformServiceExtensions
 
         var signal = new OutboxSignal();
         builder.Services.AddSingleton(signal);
+        string? outboxConnection = null;
         builder.AddNpgsqlDbContext<TDb>(
             databaseName,
             settings =>
             {
                 settings.DisableRetry = true; // writes use explicit transactions; retries are the caller's (idempotency keys)
                 settings.ConnectionString = WithConnectionDefaults(settings.ConnectionString);
+                outboxConnection = OutboxConnection(settings.ConnectionString);
             },
             options => options.AddInterceptors([new OutboxSignalInterceptor(signal), .. interceptors ?? []]));
         builder.Services.AddScoped<PlatformDbContext>(sp => sp.GetRequiredService<TDb>());
@@ -72,7 +74,7 @@ public static class PlatformServiceExtensions
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks();
 
-        builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
+        builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox").Configure(o => o.ConnectionString ??= outboxConnection);
         builder.Services.AddHostedService<OutboxDispatcher<TDb>>();
         builder.AddPlatformMessaging(configureConsumers);
         return builder;
@@ -111,6 +113,12 @@ public static class PlatformServiceExtensions
 
         return builder.ConnectionString;
     }
+
+    /// <summary>The outbox dispatcher's connections: the service's database, a small pool of their own.</summary>
+    internal static string? OutboxConnection(string? connectionString) =>
+        string.IsNullOrEmpty(connectionString)
+            ? connectionString
+            : new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = "outbox-dispatcher", MaxPoolSize = 2 }.ConnectionString;
 
     /// <summary>MassTransit on the AppHost's RabbitMQ: kebab-case endpoints, immediate retries, then the _error queue.</summary>
     public static IHostApplicationBuilder AddPlatformMessaging(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configureConsumers)

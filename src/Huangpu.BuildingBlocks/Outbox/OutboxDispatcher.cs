@@ -22,6 +22,12 @@ public sealed class OutboxOptions
 
     /// <summary>Pause after a failed batch (broker down), so a dead broker is not hammered.</summary>
     public TimeSpan FailureBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The dispatcher's own connection (a pool of its own): a service whose request pool is exhausted under
+    /// overload would otherwise queue event delivery behind every waiting request. Null: the service's context.
+    /// </summary>
+    public string? ConnectionString { get; set; }
 }
 
 /// <summary>
@@ -78,7 +84,10 @@ public sealed partial class OutboxDispatcher<TDb>(
     {
         var settings = options.Value;
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TDb>();
+        await using var own = settings.ConnectionString is { } connectionString
+            ? ActivatorUtilities.CreateInstance<TDb>(scope.ServiceProvider, new DbContextOptionsBuilder<TDb>().UseNpgsql(connectionString).Options)
+            : null;
+        var db = own ?? scope.ServiceProvider.GetRequiredService<TDb>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var batch = await db.OutboxMessages
             .FromSql($"SELECT * FROM outbox_messages WHERE sent_at IS NULL ORDER BY sequence LIMIT {settings.BatchSize} FOR UPDATE SKIP LOCKED")
