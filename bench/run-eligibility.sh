@@ -17,7 +17,7 @@ grpc=$(free_port)
 TRACE_SAMPLE_RATIO=${TRACE_SAMPLE_RATIO:-0.01} start_suite "$work/state" "$rest" "$grpc"
 wait_for "http://127.0.0.1:$rest/health/ready" 300
 
-# The Registry's own listener (not the orchestrator's proxy): the direct path.
+# The Registry's own listener: the direct path.
 registry_port=$(ss -ltnpH | awk '/Huangpu.Registr/ && $4 ~ /^127\.0\.0\.1:/ { sub(/.*:/, "", $4); print $4; exit }')
 empty=$(free_port)
 dotnet bench/Huangpu.Bench/bin/Release/net10.0/Huangpu.Bench.dll empty-server "$empty" >"$work/empty.log" 2>&1 &

@@ -25,8 +25,8 @@ switch (args.FirstOrDefault())
         return await SubmissionBench.RunAsync(
             new Uri(args[1]), args[2],
             args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 60,
-            args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 600,
-            args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 20);
+            args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 800,
+            args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 30);
     case "slice" when args.Length >= 2:
         break;
     default:
