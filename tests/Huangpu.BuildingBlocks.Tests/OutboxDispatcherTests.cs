@@ -46,13 +46,7 @@ public sealed class OutboxDispatcherTests(Huangpu.Testing.PostgresServer postgre
     public async Task A_committed_event_is_published_once_with_its_outbox_id_and_marked_sent()
     {
         var uscc = $"OUTBOX{Guid.NewGuid():N}"[..18];
-        OutboxMessage staged;
-        await using (var db = TestDbContext.Create(postgres.ConnectionString))
-        {
-            staged = db.AddIntegrationEvent(Registered(uscc));
-            db.Effects.Add(new Effect { Note = uscc });
-            await db.SaveChangesAsync();
-        }
+        var staged = await StageAsync(uscc);
 
         var dispatcher = _provider.GetRequiredService<OutboxDispatcher<TestDbContext>>();
         var (published, _) = await dispatcher.DispatchBatchAsync(CancellationToken.None);
@@ -78,12 +72,7 @@ public sealed class OutboxDispatcherTests(Huangpu.Testing.PostgresServer postgre
     public async Task On_a_connection_of_its_own_the_dispatcher_publishes_and_marks_sent()
     {
         var uscc = $"OWNCON{Guid.NewGuid():N}"[..18];
-        OutboxMessage staged;
-        await using (var db = TestDbContext.Create(postgres.ConnectionString))
-        {
-            staged = db.AddIntegrationEvent(Registered(uscc));
-            await db.SaveChangesAsync();
-        }
+        var staged = await StageAsync(uscc);
 
         var dispatcher = new OutboxDispatcher<TestDbContext>(
             _provider.GetRequiredService<IServiceScopeFactory>(),
@@ -141,6 +130,16 @@ public sealed class OutboxDispatcherTests(Huangpu.Testing.PostgresServer postgre
             db.OutboxMessages.Remove(row);
             await db.SaveChangesAsync();
         }
+    }
+
+    /// <summary>Commits an OrganizationRegistered event with an effect beside it, as a service's write would.</summary>
+    private async Task<OutboxMessage> StageAsync(string uscc)
+    {
+        await using var db = TestDbContext.Create(postgres.ConnectionString);
+        var staged = db.AddIntegrationEvent(Registered(uscc));
+        db.Effects.Add(new Effect { Note = uscc });
+        await db.SaveChangesAsync();
+        return staged;
     }
 
     private static OrganizationRegistered Registered(string uscc) => new()
