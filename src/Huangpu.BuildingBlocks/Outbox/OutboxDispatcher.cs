@@ -46,6 +46,11 @@ public sealed partial class OutboxDispatcher<TDb>(
 {
     private static readonly ActivitySource Activity = new("Huangpu.Outbox");
 
+    /// <summary>Options of the dispatcher's own contexts, built once, when it has a connection of its own.</summary>
+    private readonly DbContextOptions<TDb>? _ownConnection = options.Value.ConnectionString is { } connectionString
+        ? new DbContextOptionsBuilder<TDb>().UseNpgsql(connectionString).Options
+        : null;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -84,9 +89,7 @@ public sealed partial class OutboxDispatcher<TDb>(
     {
         var settings = options.Value;
         await using var scope = scopes.CreateAsyncScope();
-        await using var own = settings.ConnectionString is { } connectionString
-            ? ActivatorUtilities.CreateInstance<TDb>(scope.ServiceProvider, new DbContextOptionsBuilder<TDb>().UseNpgsql(connectionString).Options)
-            : null;
+        await using var own = _ownConnection is { } ownConnection ? ActivatorUtilities.CreateInstance<TDb>(scope.ServiceProvider, ownConnection) : null;
         var db = own ?? scope.ServiceProvider.GetRequiredService<TDb>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var batch = await db.OutboxMessages
