@@ -36,7 +36,7 @@ public sealed partial class ApplicationsGrpcService
             Application application;
             if (request.Draft)
             {
-                await LockOrganizationAsync(content.OrganizationUscc, ct);
+                await checks.LockOrganizationAsync(content.OrganizationUscc, ct);
                 var (policy, _) = checks.Resolve(content.PolicyId, content.ItemCode, now);
                 application = Application.Create(content with { PolicyId = policy.PolicyId }, string.Empty, draft: true, actor, now);
             }
@@ -290,9 +290,6 @@ public sealed partial class ApplicationsGrpcService
                 "organizationUscc");
         }
     }
-
-    private async Task LockOrganizationAsync(string uscc, CancellationToken cancellationToken) =>
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({SubmissionChecks.OrganizationLockKey(uscc)}, 0))", cancellationToken);
 
     /// <summary>Concurrent writers of the same application: the one that lost the version race gets 409.</summary>
     private static async Task<T> Write<T>(Func<Task<T>> write)

@@ -61,7 +61,7 @@ public sealed partial class ApplicationsGrpcService
     {
         var uscc = award.OrganizationUscc.Trim().ToUpperInvariant();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await LockOrganizationAsync(uscc, cancellationToken);
+        await checks.LockOrganizationAsync(uscc, cancellationToken);
         var record = await db.CityAwards.SingleOrDefaultAsync(c => c.SourceRecordId == award.SourceRecordId, cancellationToken);
         if (record?.ApplicationId is { } existing)
         {

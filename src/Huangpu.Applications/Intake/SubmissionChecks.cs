@@ -5,9 +5,8 @@ using Huangpu.Applications.Catalog;
 using Huangpu.Applications.Domain;
 using Huangpu.Applications.Infrastructure;
 using Huangpu.BuildingBlocks.Errors;
+using Huangpu.BuildingBlocks.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
-using Npgsql;
 
 namespace Huangpu.Applications.Intake;
 
@@ -45,8 +44,16 @@ public sealed class SubmissionChecks(PolicyCatalog catalog, IEligibilityClient e
         return (policy, item);
     }
 
-    /// <summary>Advisory-lock key serialising the submissions of one organisation (the same-project rule reads what another would write).</summary>
-    public static string OrganizationLockKey(string uscc) => "applications.org:" + uscc;
+    /// <summary>Serialises the writes of one organisation's applications (the same-project rule reads what another would write).</summary>
+    private const string OrganizationLockSql = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
+
+    /// <summary>The organisation's transaction-scoped lock on its own, for writes that run no checks (drafts, city awards).</summary>
+    public async Task LockOrganizationAsync(string uscc, CancellationToken cancellationToken)
+    {
+        RequireTransaction();
+        await using var batch = db.Database.CreateBatch().Add(OrganizationLockSql, [OrganizationLockKey(uscc)]);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     /// <param name="lockOrganization">
     /// Take the organisation's transaction-scoped lock first, in the same round trip as the reads that must
@@ -203,16 +210,59 @@ public sealed class SubmissionChecks(PolicyCatalog catalog, IEligibilityClient e
     /// </summary>
     private async Task<StoredState> ReadAsync(ApplicationContent content, Guid? self, bool lockOrganization, CancellationToken cancellationToken)
     {
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction;
-        if (lockOrganization && transaction is null)
+        if (lockOrganization)
         {
-            throw new InvalidOperationException("The organisation's lock is transaction-scoped: take it inside the write's transaction.");
+            RequireTransaction();
         }
 
+        var shas = content.Documents.Select(d => d.Sha256).ToArray();
+        var title = Application.NormalizeTitle(content.Title);
+        var sharesADocument = $"$[*] ? ({string.Join(" || ", shas.Select(sha => $"@.sha256 == {JsonSerializer.Serialize(sha)}"))})";
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            return await ReadAsync((NpgsqlConnection)db.Database.GetDbConnection(), transaction, content, self, lockOrganization, cancellationToken);
+            await using var batch = db.Database.CreateBatch();
+            if (lockOrganization)
+            {
+                batch.Add(OrganizationLockSql, [OrganizationLockKey(content.OrganizationUscc)]);
+            }
+
+            batch.Add("SELECT sha256, content FROM documents WHERE sha256 = ANY($1)", [shas]).Add(
+                """
+                SELECT id, item_code, organization_uscc, normalized_title, documents::text, project_period::text FROM applications
+                WHERE organization_uscc = $1 AND normalized_title = $2 AND id <> $3 AND status <> ALL($4)
+                UNION ALL
+                SELECT id, item_code, organization_uscc, normalized_title, documents::text, project_period::text FROM applications
+                WHERE documents @? CAST($5 AS jsonpath) AND organization_uscc = $1 AND normalized_title <> $2 AND id <> $3 AND status <> ALL($4)
+                """,
+                [content.OrganizationUscc, title, self ?? Guid.Empty, NotCompeting, sharesADocument]);
+
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            if (lockOrganization)
+            {
+                await reader.NextResultAsync(cancellationToken);
+            }
+
+            var documents = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                documents[reader.GetString(0)] = reader.GetFieldValue<byte[]>(1);
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+            var candidates = new List<Candidate>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                candidates.Add(new Candidate(
+                    reader.GetGuid(0),
+                    reader.GetString(1),
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    JsonSerializer.Deserialize<List<DocumentRef>>(reader.GetString(4), ApplicationsDbContext.Json) ?? [],
+                    reader.IsDBNull(5) ? null : JsonSerializer.Deserialize<ProjectPeriod>(reader.GetString(5), ApplicationsDbContext.Json)));
+            }
+
+            return new StoredState(documents, candidates);
         }
         finally
         {
@@ -220,65 +270,14 @@ public sealed class SubmissionChecks(PolicyCatalog catalog, IEligibilityClient e
         }
     }
 
-    private static async Task<StoredState> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, ApplicationContent content, Guid? self, bool lockOrganization, CancellationToken cancellationToken)
+    private static string OrganizationLockKey(string uscc) => "applications.org:" + uscc;
+
+    private void RequireTransaction()
     {
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        if (lockOrganization)
+        if (db.Database.CurrentTransaction is null)
         {
-            batch.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [OrganizationLockKey(content.OrganizationUscc)]));
+            throw new InvalidOperationException("The organisation's lock is transaction-scoped: take it inside the write's transaction.");
         }
-
-        var shas = content.Documents.Select(d => d.Sha256).ToArray();
-        batch.BatchCommands.Add(Command("SELECT sha256, content FROM documents WHERE sha256 = ANY($1)", [shas]));
-        var title = Application.NormalizeTitle(content.Title);
-        var sharesADocument = $"$[*] ? ({string.Join(" || ", shas.Select(sha => $"@.sha256 == {JsonSerializer.Serialize(sha)}"))})";
-        batch.BatchCommands.Add(Command(
-            """
-            SELECT id, item_code, organization_uscc, normalized_title, documents::text, project_period::text FROM applications
-            WHERE organization_uscc = $1 AND normalized_title = $2 AND id <> $3 AND status <> ALL($4)
-            UNION ALL
-            SELECT id, item_code, organization_uscc, normalized_title, documents::text, project_period::text FROM applications
-            WHERE documents @? CAST($5 AS jsonpath) AND organization_uscc = $1 AND normalized_title <> $2 AND id <> $3 AND status <> ALL($4)
-            """,
-            [content.OrganizationUscc, title, self ?? Guid.Empty, NotCompeting, sharesADocument]));
-
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        if (lockOrganization)
-        {
-            await reader.NextResultAsync(cancellationToken);
-        }
-
-        var documents = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            documents[reader.GetString(0)] = reader.GetFieldValue<byte[]>(1);
-        }
-
-        await reader.NextResultAsync(cancellationToken);
-        var candidates = new List<Candidate>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            candidates.Add(new Candidate(
-                reader.GetGuid(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.GetString(3),
-                JsonSerializer.Deserialize<List<DocumentRef>>(reader.GetString(4), ApplicationsDbContext.Json) ?? [],
-                reader.IsDBNull(5) ? null : JsonSerializer.Deserialize<ProjectPeriod>(reader.GetString(5), ApplicationsDbContext.Json)));
-        }
-
-        return new StoredState(documents, candidates);
-    }
-
-    private static NpgsqlBatchCommand Command(string sql, object[] values)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-        }
-
-        return command;
     }
 
     private static void RequireDocuments(IReadOnlyList<DocumentRef> documents, Dictionary<string, byte[]> stored)

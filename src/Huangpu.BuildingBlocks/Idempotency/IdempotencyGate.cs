@@ -7,8 +7,6 @@ using Huangpu.BuildingBlocks.Auth;
 using Huangpu.BuildingBlocks.Errors;
 using Huangpu.BuildingBlocks.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
-using Npgsql;
 
 namespace Huangpu.BuildingBlocks.Idempotency;
 
@@ -49,7 +47,7 @@ public sealed class IdempotencyGate(PlatformDbContext db, TimeProvider clock)
 
         var scope = $"{context.GetHttpContext().User.SubjectOrAnonymous()}|{operation}";
         var hash = CanonicalHash(request);
-        var existing = await LockAndFindAsync(transaction, scope, key, cancellationToken);
+        var existing = await LockAndFindAsync(scope, key, cancellationToken);
         if (existing is not null)
         {
             if (!CryptographicOperations.FixedTimeEquals(existing.Value.RequestHash, hash))
@@ -83,18 +81,11 @@ public sealed class IdempotencyGate(PlatformDbContext db, TimeProvider clock)
     /// Takes the key's transaction-scoped lock, then reads its record: two statements in one round trip, the
     /// read after the lock, so it sees what a concurrent holder of the same key committed.
     /// </summary>
-    private async Task<(byte[] RequestHash, byte[] Response)?> LockAndFindAsync(
-        IDbContextTransaction transaction, string scope, string key, CancellationToken cancellationToken)
+    private async Task<(byte[] RequestHash, byte[] Response)?> LockAndFindAsync(string scope, string key, CancellationToken cancellationToken)
     {
-        await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction());
-        var takeLock = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1)");
-        takeLock.Parameters.Add(new NpgsqlParameter<long> { TypedValue = LockId(scope, key) });
-        var find = new NpgsqlBatchCommand("SELECT request_hash, response FROM idempotency_records WHERE scope = $1 AND key = $2");
-        find.Parameters.Add(new NpgsqlParameter<string> { TypedValue = scope });
-        find.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
-        batch.BatchCommands.Add(takeLock);
-        batch.BatchCommands.Add(find);
-
+        await using var batch = db.Database.CreateBatch()
+            .Add("SELECT pg_advisory_xact_lock($1)", [LockId(scope, key)])
+            .Add("SELECT request_hash, response FROM idempotency_records WHERE scope = $1 AND key = $2", [scope, key]);
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         await reader.NextResultAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
