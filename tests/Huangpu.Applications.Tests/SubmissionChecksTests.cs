@@ -103,6 +103,31 @@ public sealed class SubmissionChecksTests(PostgresServer postgres) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_document_refusal_comes_before_the_Registry_answer_and_the_unanswered_call_is_cancelled()
+    {
+        var waiting = new WaitingEligibility();
+        await using var db = Db();
+        var content = Content("4.2", "材料未上传") with { Documents = [new DocumentRef(new string('a', 64), "未上传.pdf")] };
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => new SubmissionChecks(Catalog, waiting, db).CheckAsync(content, Now, null, lockOrganization: false, CancellationToken.None));
+
+        Assert.Equal("DOCUMENT_NOT_UPLOADED", Reason(refused));
+        Assert.True(waiting.Asked);
+        Assert.True(waiting.Cancelled);
+    }
+
+    [Fact]
+    public async Task A_stored_document_problem_is_named_before_the_organisation_is_found_ineligible()
+    {
+        _eligibility.Answer = new EligibilityAnswer(true, [new("IN_HUANGPU", "注册地不在黄浦区。", "Not registered in Huangpu.")]);
+        await using var db = Db();
+        var content = Content("4.2", "两处不符") with { Documents = [new DocumentRef(new string('b', 64), "未上传.pdf")] };
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => new SubmissionChecks(Catalog, _eligibility, db).CheckAsync(content, Now, null, lockOrganization: false, CancellationToken.None));
+        Assert.Equal("DOCUMENT_NOT_UPLOADED", Reason(refused));
+    }
+
+    [Fact]
     public async Task An_unreachable_Registry_is_Unavailable_never_a_pass()
     {
         using var channel = GrpcChannel.ForAddress("http://127.0.0.1:9"); // nothing listens on the discard port
@@ -184,5 +209,29 @@ public sealed class SubmissionChecksTests(PostgresServer postgres) : IClassFixtu
         public EligibilityAnswer Answer { get; set; } = new(true, []);
 
         public Task<EligibilityAnswer> CheckAsync(string uscc, DateOnly asOf, CancellationToken cancellationToken) => Task.FromResult(Answer);
+    }
+
+    /// <summary>A Registry that never answers: the call ends only when the caller cancels it.</summary>
+    private sealed class WaitingEligibility : IEligibilityClient
+    {
+        public bool Asked { get; private set; }
+
+        public bool Cancelled { get; private set; }
+
+        public async Task<EligibilityAnswer> CheckAsync(string uscc, DateOnly asOf, CancellationToken cancellationToken)
+        {
+            Asked = true;
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                Cancelled = true;
+                throw;
+            }
+
+            throw new InvalidOperationException("unreachable");
+        }
     }
 }

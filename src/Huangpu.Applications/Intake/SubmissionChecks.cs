@@ -106,7 +106,35 @@ public sealed class SubmissionChecks(PolicyCatalog catalog, IEligibilityClient e
                 $"第 {item.Code} 项奖励上限为 {item.CapFen} 分，申请金额 {content.RequestedAmountFen} 分超出上限。");
         }
 
-        var stored = await ReadAsync(content, self, lockOrganization, cancellationToken);
+        // The Registry is asked while the database is read: its round trip is not spent holding the
+        // organisation's lock and a pooled connection. Its answer still comes after the other refusals.
+        using var registryCall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var eligible = eligibility.CheckAsync(content.OrganizationUscc, date, registryCall.Token);
+        try
+        {
+            var stored = await ReadAsync(content, self, lockOrganization, cancellationToken);
+            var cityAward = await MatchCityAwardAsync(content, item, cancellationToken);
+            RequireDocuments(content.Documents, stored.Documents);
+            RequireNoSameProject(content, stored.Candidates);
+            RequireEligible(content.OrganizationUscc, date, await eligible);
+            return new CheckedSubmission(policy, item, round, cityAward);
+        }
+        finally
+        {
+            if (!eligible.IsCompleted)
+            {
+                // Refused before the answer was needed: the call is abandoned, and awaited so nothing outlives the request.
+                await registryCall.CancelAsync();
+                await ((Task)eligible).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            _ = eligible.Exception; // a failure of an abandoned call is observed here, not left to the finalizer
+        }
+    }
+
+    /// <summary>For a 1:1 matching item, the city award it matches (the amount must equal it); null for other items.</summary>
+    private async Task<CityAwardRecord?> MatchCityAwardAsync(ApplicationContent content, PolicyItem item, CancellationToken cancellationToken)
+    {
         CityAwardRecord? cityAward = null;
         if (item.AwardRule == AwardRule.Matching1To1)
         {
@@ -124,10 +152,7 @@ public sealed class SubmissionChecks(PolicyCatalog catalog, IEligibilityClient e
             }
         }
 
-        RequireDocuments(content.Documents, stored.Documents);
-        RequireNoSameProject(content, stored.Candidates);
-        await RequireEligibleAsync(content.OrganizationUscc, date, cancellationToken);
-        return new CheckedSubmission(policy, item, round, cityAward);
+        return cityAward;
     }
 
     /// <summary>The Registry's answer on the policy date (Unavailable if it cannot be asked).</summary>
@@ -135,9 +160,11 @@ public sealed class SubmissionChecks(PolicyCatalog catalog, IEligibilityClient e
         eligibility.CheckAsync(uscc, date, cancellationToken);
 
     /// <summary>Eligibility on the policy date, from the Registry (Unavailable if it cannot be asked).</summary>
-    public async Task RequireEligibleAsync(string uscc, DateOnly date, CancellationToken cancellationToken)
+    public async Task RequireEligibleAsync(string uscc, DateOnly date, CancellationToken cancellationToken) =>
+        RequireEligible(uscc, date, await eligibility.CheckAsync(uscc, date, cancellationToken));
+
+    private static void RequireEligible(string uscc, DateOnly date, EligibilityAnswer answer)
     {
-        var answer = await eligibility.CheckAsync(uscc, date, cancellationToken);
         if (!answer.Registered)
         {
             throw RpcErrors.FailedPrecondition(
