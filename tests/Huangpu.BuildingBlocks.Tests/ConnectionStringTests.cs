@@ -15,6 +15,17 @@ public sealed class ConnectionStringTests
         Assert.True(settings.NoResetOnClose);
         Assert.Equal(32, settings.MaxPoolSize);
         Assert.Equal("registry", settings.Database);
+        Assert.Equal("-c plan_cache_mode=force_generic_plan", settings.Options);
+    }
+
+    [Fact]
+    public void Server_options_of_the_connection_string_are_kept_beside_the_plan_cache_mode()
+    {
+        var added = new NpgsqlConnectionStringBuilder(PlatformServiceExtensions.WithConnectionDefaults("Host=127.0.0.1;Options=-c statement_timeout=5000"));
+        var given = new NpgsqlConnectionStringBuilder(PlatformServiceExtensions.WithConnectionDefaults("Host=127.0.0.1;Options=-c plan_cache_mode=auto"));
+
+        Assert.Equal("-c statement_timeout=5000 -c plan_cache_mode=force_generic_plan", added.Options);
+        Assert.Equal("-c plan_cache_mode=auto", given.Options);
     }
 
     [Fact]
@@ -42,4 +53,19 @@ public sealed class ConnectionStringTests
     [Fact]
     public void No_connection_string_stays_none() =>
         Assert.Null(PlatformServiceExtensions.WithConnectionDefaults(null));
+}
+
+/// <summary>The defaults as a PostgreSQL session sees them.</summary>
+[Collection(PostgresTestGroup.Name)]
+public sealed class ConnectionDefaultsOnServerTests(Huangpu.Testing.PostgresServer postgres)
+{
+    [Fact]
+    public async Task A_session_opened_with_the_defaults_plans_prepared_statements_generically()
+    {
+        await using var connection = new NpgsqlConnection(PlatformServiceExtensions.WithConnectionDefaults(postgres.ConnectionStringFor("postgres")));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SHOW plan_cache_mode", connection);
+
+        Assert.Equal("force_generic_plan", await command.ExecuteScalarAsync());
+    }
 }

@@ -83,9 +83,12 @@ public static class PlatformServiceExtensions
     /// <summary>
     /// The platform's connection defaults. Statements a connection runs repeatedly are prepared on it after
     /// their second use, so PostgreSQL parses and plans each once per connection instead of on every call
-    /// (EF Core's SQL is stable per query shape); the pool is sized for these machines; connections go back to
-    /// the pool without a server-side reset. A Max Auto Prepare or pool size set in the connection string wins.
+    /// (EF Core's SQL is stable per query shape) and get a generic plan; the pool is sized for these machines;
+    /// connections go back to the pool without a server-side reset. A Max Auto Prepare, pool size or
+    /// plan_cache_mode set in the connection string wins.
     /// </summary>
+    private const string PlanCacheMode = "plan_cache_mode";
+
     internal static string? WithConnectionDefaults(string? connectionString)
     {
         if (string.IsNullOrEmpty(connectionString))
@@ -110,6 +113,15 @@ public static class PlatformServiceExtensions
         // No session state outlives a use of a pooled connection here (locks are transaction-scoped, no SET),
         // so the server-side reset on every return to the pool is work for nothing.
         builder.NoResetOnClose = true;
+
+        // A prepared statement is planned once per connection, not again for every execution's values. The
+        // platform's statements are key and index lookups whose best plan does not depend on the values; with
+        // PostgreSQL's default, a statement whose generic plan merely looks dearer (a GIN or = ANY lookup) is
+        // re-planned on every call, and planning was most of the database's time per submission.
+        if (builder.Options?.Contains(PlanCacheMode, StringComparison.Ordinal) != true)
+        {
+            builder.Options = $"{builder.Options} -c {PlanCacheMode}=force_generic_plan".TrimStart();
+        }
 
         return builder.ConnectionString;
     }
