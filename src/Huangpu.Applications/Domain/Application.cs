@@ -167,11 +167,10 @@ public sealed class Application
         return folded.ToString().Normalize(NormalizationForm.FormKC);
     }
 
-    /// <summary>The contract's "same project": same organisation, same normalised title or a shared document, and overlapping periods.</summary>
-    public bool IsSameProjectAs(ApplicationContent content) =>
-        IsSameProject(OrganizationUscc, NormalizedTitle, Documents, ProjectPeriod, content);
-
-    /// <summary>The same rule on the stored fields of an application that is not loaded whole.</summary>
+    /// <summary>
+    /// The contract's "same project": same organisation, same normalised title or a shared document, and
+    /// overlapping periods; on the stored fields of another application, which need not be loaded whole.
+    /// </summary>
     public static bool IsSameProject(string organizationUscc, string normalizedTitle, IEnumerable<DocumentRef> documents, ProjectPeriod? period, ApplicationContent content) =>
         string.Equals(organizationUscc, content.OrganizationUscc, StringComparison.Ordinal)
         && (string.Equals(normalizedTitle, NormalizeTitle(content.Title), StringComparison.Ordinal)

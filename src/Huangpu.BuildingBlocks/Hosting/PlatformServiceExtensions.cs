@@ -80,6 +80,8 @@ public static class PlatformServiceExtensions
         return builder;
     }
 
+    private const string PlanCacheMode = "plan_cache_mode";
+
     /// <summary>
     /// The platform's connection defaults. Statements a connection runs repeatedly are prepared on it after
     /// their second use, so PostgreSQL parses and plans each once per connection instead of on every call
@@ -87,8 +89,6 @@ public static class PlatformServiceExtensions
     /// connections go back to the pool without a server-side reset. A Max Auto Prepare, pool size or
     /// plan_cache_mode set in the connection string wins.
     /// </summary>
-    private const string PlanCacheMode = "plan_cache_mode";
-
     internal static string? WithConnectionDefaults(string? connectionString)
     {
         if (string.IsNullOrEmpty(connectionString))
