@@ -13,13 +13,22 @@ using Huangpu.Grpc.Registry.V1;
 /// <summary>
 /// CheckEligibility throughput and latency on cache hits and misses, directly against the Registry and
 /// through the gateway, each beside an empty gRPC handler measured in the same run with the same client.
-/// Closed loop: <c>concurrency</c> callers on one HTTP/2 connection per target, for <c>seconds</c> each.
+/// Closed loop: <c>concurrency</c> callers on one HTTP/2 connection per target, for <c>seconds</c> per row, taken in
+/// slices alternating with the empty handler.
 /// </summary>
 internal static class EligibilityBench
 {
+    /// <summary>The measured rows besides the baseline, by name; <c>rows</c> picks some of them (all by default).</summary>
+    public static readonly string[] RowNames = ["hit-direct", "miss-direct", "hit-gateway", "miss-gateway"];
 
-    public static async Task<int> RunAsync(Uri rest, Uri gatewayGrpc, Uri registry, Uri empty, int seconds, int concurrency, int warmUpSeconds)
+    public static async Task<int> RunAsync(Uri rest, Uri gatewayGrpc, Uri registry, Uri empty, int seconds, int concurrency, int warmUpSeconds, IReadOnlySet<string> rows)
     {
+        if (rows.Except(RowNames).ToList() is [_, ..] unknown)
+        {
+            Console.Error.WriteLine($"unknown rows: {string.Join(", ", unknown)} (known: {string.Join(", ", RowNames)})");
+            return 2;
+        }
+
         using var http = new HttpClient { BaseAddress = rest };
         var officer = await BenchData.TokenAsync(http, "case_officer", "bench");
         var headers = new Metadata { { "authorization", $"Bearer {officer}" } };
@@ -27,83 +36,121 @@ internal static class EligibilityBench
         // A population of eligible organisations: hits ask one of them for one date, misses walk new (organisation, date) pairs.
         var usccs = await BenchData.RegisterEligibleAsync(http, officer, 200);
 
-        var rows = new List<string>();
-        var emptyResult = await MeasureAsync(warmUpSeconds, empty, seconds, concurrency, async (channel, _) =>
-            await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest()));
-        rows.Add(Row("baseline: empty gRPC handler (h2c, same client)", emptyResult, emptyResult));
+        var table = new List<string>();
+        using var emptyChannel = GrpcChannel.ForAddress(empty);
+        var emptyRow = new Measured(emptyChannel, async (channel, _) => await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest()));
+        await LoadAsync(emptyRow, concurrency, warmUpSeconds, record: false);
 
-        foreach (var (name, target) in new[] { ("direct to Registry", registry), ("through the gateway", gatewayGrpc) })
+        foreach (var (name, key, target) in new[] { ("direct to Registry", "direct", registry), ("through the gateway", "gateway", gatewayGrpc) })
         {
-            var hit = await MeasureAsync(warmUpSeconds, target, seconds, concurrency, async (channel, i) =>
-                await new RegistryService.RegistryServiceClient(channel).CheckEligibilityAsync(
-                    new CheckEligibilityRequest { Uscc = usccs[i % 8], AsOf = "2026-06-01" }, headers));
-            rows.Add(Row($"CheckEligibility, cache hit, {name}", hit, emptyResult));
+            using var channel = GrpcChannel.ForAddress(target);
+            if (rows.Contains($"hit-{key}"))
+            {
+                var hit = new Measured(channel, async (channel, i) =>
+                    await new RegistryService.RegistryServiceClient(channel).CheckEligibilityAsync(
+                        new CheckEligibilityRequest { Uscc = usccs[i % 8], AsOf = "2026-06-01" }, headers));
+                table.Add(await InterleavedAsync($"CheckEligibility, cache hit, {name}", hit, emptyRow, seconds, concurrency, warmUpSeconds));
+            }
 
-            var day = name.Length; // a different date range per target, so the second target misses too
-            var miss = await MeasureAsync(warmUpSeconds, target, seconds, concurrency, async (channel, i) =>
-                await new RegistryService.RegistryServiceClient(channel).CheckEligibilityAsync(
-                    new CheckEligibilityRequest
-                    {
-                        Uscc = usccs[i % usccs.Count],
-                        AsOf = new DateOnly(2000 + day, 1, 1).AddDays(i / usccs.Count).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                    },
-                    headers));
-            rows.Add(Row($"CheckEligibility, cache miss, {name}", miss, emptyResult));
+            if (rows.Contains($"miss-{key}"))
+            {
+                var day = name.Length; // a different date range per target, so the second target misses too
+                var miss = new Measured(channel, async (channel, i) =>
+                    await new RegistryService.RegistryServiceClient(channel).CheckEligibilityAsync(
+                        new CheckEligibilityRequest
+                        {
+                            Uscc = usccs[i % usccs.Count],
+                            AsOf = new DateOnly(2000 + day, 1, 1).AddDays(i / usccs.Count).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                        },
+                        headers));
+                table.Add(await InterleavedAsync($"CheckEligibility, cache miss, {name}", miss, emptyRow, seconds, concurrency, warmUpSeconds));
+            }
         }
 
-        Console.WriteLine($"Closed loop, {concurrency} concurrent callers, {seconds} s per row after {warmUpSeconds} s of warm-up, one HTTP/2 connection per target:");
+        table.Insert(0, Row("baseline: empty gRPC handler (h2c, same client), all its slices", emptyRow, emptyRow));
+        Console.WriteLine($"Closed loop, {concurrency} concurrent callers, one HTTP/2 connection per target. Each row: {warmUpSeconds} s of warm-up, then {Rounds} rounds of");
+        Console.WriteLine($"{seconds / (double)Rounds:0.#} s on the row's target and {seconds / (double)Rounds:0.#} s on the empty handler, alternating which goes first; the ratio is to the empty handler's rate in those same slices.");
         Console.WriteLine();
-        Console.WriteLine("| measurement | calls/s | ÷ empty handler | p50 ms | p99 ms |");
-        Console.WriteLine("|---|---:|---:|---:|---:|");
-        rows.ForEach(Console.WriteLine);
+        Console.WriteLine("| measurement | calls/s | empty handler, same slices | ÷ empty handler | p50 ms | p99 ms |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        table.ForEach(Console.WriteLine);
         return 0;
     }
 
-    private sealed record Result(double PerSecond, LongHistogram Latency);
+    /// <summary>Slices per row: the row and the empty handler take turns, so drift in the machine's speed falls on both alike.</summary>
+    private const int Rounds = 6;
 
-    private static async Task<Result> MeasureAsync(int warmUpSeconds, Uri target, int seconds, int concurrency, Func<GrpcChannel, int, Task> call)
+    /// <summary>One target's calls, and what was recorded of them; the key sequence continues from slice to slice (misses stay misses).</summary>
+    private sealed class Measured(GrpcChannel channel, Func<GrpcChannel, int, Task> call)
     {
-        using var channel = GrpcChannel.ForAddress(target);
+        public GrpcChannel Channel { get; } = channel;
 
-        // Warm-up under the same load, not counted: connection set-up, caches and the JIT's tiered
-        // recompilation settle first, so every row compares steady states. Its keys are ones the
-        // measured loop never reaches.
-        await LoadAsync(channel, concurrency, warmUpSeconds, 1_000_000, call);
+        public Func<GrpcChannel, int, Task> Call { get; } = call;
 
-        var started = Stopwatch.GetTimestamp();
-        var histogram = await LoadAsync(channel, concurrency, seconds, 0, call);
-        var elapsed = (Stopwatch.GetTimestamp() - started) / (double)Stopwatch.Frequency;
-        return new Result(histogram.TotalCount / elapsed, histogram);
+        public LongHistogram Latency { get; } = new(TimeStamp.Minutes(1), 3);
+
+        public double Seconds { get; set; }
+
+        /// <summary>The last key handed out; warm-up keys start far above the measured ones, which they never reach.</summary>
+        public int NextKey;
+
+        public int WarmUpKey = 1_000_000;
+
+        public double PerSecond => Latency.TotalCount / Seconds;
     }
 
-    private static async Task<LongHistogram> LoadAsync(GrpcChannel channel, int concurrency, double seconds, int firstKey, Func<GrpcChannel, int, Task> call)
+    /// <summary>The row after its warm-up, in rounds against the empty handler; the row's line of the table.</summary>
+    private static async Task<string> InterleavedAsync(string name, Measured row, Measured empty, int seconds, int concurrency, int warmUpSeconds)
     {
-        var histogram = new LongHistogram(TimeStamp.Minutes(1), 3);
-        var next = firstKey - 1;
-        var stop = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+        // Warm-up under the same load, not counted: connection set-up, caches and the JIT's tiered
+        // recompilation settle first, so every row compares steady states.
+        await LoadAsync(row, concurrency, warmUpSeconds, record: false);
+        var emptyCalls = empty.Latency.TotalCount;
+        var emptySeconds = empty.Seconds;
+        var slice = seconds / (double)Rounds;
+        for (var round = 0; round < Rounds; round++)
+        {
+            foreach (var measured in round % 2 == 0 ? new[] { empty, row } : [row, empty])
+            {
+                await LoadAsync(measured, concurrency, slice, record: true);
+            }
+        }
+
+        var emptyRate = (empty.Latency.TotalCount - emptyCalls) / (empty.Seconds - emptySeconds);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"| {name} | {row.PerSecond:F0} | {emptyRate:F0} | {row.PerSecond / emptyRate:F2} | {Ms(row.Latency, 50):F2} | {Ms(row.Latency, 99):F2} |");
+    }
+
+    private static async Task LoadAsync(Measured measured, int concurrency, double seconds, bool record)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var stop = started + (long)(seconds * Stopwatch.Frequency);
         var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
         {
             var local = new LongHistogram(TimeStamp.Minutes(1), 3);
             while (Stopwatch.GetTimestamp() < stop)
             {
-                var i = Interlocked.Increment(ref next);
+                var i = record ? Interlocked.Increment(ref measured.NextKey) : Interlocked.Increment(ref measured.WarmUpKey);
                 var t0 = Stopwatch.GetTimestamp();
-                await call(channel, i);
+                await measured.Call(measured.Channel, i);
                 local.RecordValue(Stopwatch.GetTimestamp() - t0);
             }
 
             return local;
         })).ToList();
-        foreach (var local in await Task.WhenAll(workers))
+        var locals = await Task.WhenAll(workers);
+        if (record)
         {
-            histogram.Add(local);
+            measured.Seconds += (Stopwatch.GetTimestamp() - started) / (double)Stopwatch.Frequency;
+            foreach (var local in locals)
+            {
+                measured.Latency.Add(local);
+            }
         }
-
-        return histogram;
     }
 
-    private static string Row(string name, Result result, Result baseline) => string.Create(CultureInfo.InvariantCulture,
-        $"| {name} | {result.PerSecond:F0} | {result.PerSecond / baseline.PerSecond:F2} | {Ms(result.Latency, 50):F2} | {Ms(result.Latency, 99):F2} |");
+    private static string Row(string name, Measured result, Measured baseline) => string.Create(CultureInfo.InvariantCulture,
+        $"| {name} | {result.PerSecond:F0} | {baseline.PerSecond:F0} | {result.PerSecond / baseline.PerSecond:F2} | {Ms(result.Latency, 50):F2} | {Ms(result.Latency, 99):F2} |");
 
     private static double Ms(LongHistogram h, double percentile) => h.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency;
 }

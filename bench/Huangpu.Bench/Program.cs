@@ -8,7 +8,8 @@ using HdrHistogram;
 
 // usage: Huangpu.Bench slice <gateway-url> [count]
 //        Huangpu.Bench empty-server <port>
-//        Huangpu.Bench eligibility <gateway-rest-url> <gateway-grpc-url> <registry-url> <empty-server-url> [seconds] [concurrency] [warm-up-seconds]
+//        Huangpu.Bench eligibility <gateway-rest-url> <gateway-grpc-url> <registry-url> <empty-server-url> [seconds] [concurrency] [warm-up-seconds] [rows]
+//          rows: comma-separated among hit-direct, miss-direct, hit-gateway, miss-gateway (default all)
 //        Huangpu.Bench submissions <gateway-rest-url> <amqp-url> [seconds] [overload-rate] [warm-up-seconds]
 switch (args.FirstOrDefault())
 {
@@ -20,7 +21,8 @@ switch (args.FirstOrDefault())
             new Uri(args[1]), new Uri(args[2]), new Uri(args[3]), new Uri(args[4]),
             args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 10,
             args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 16,
-            args.Length > 7 ? int.Parse(args[7], CultureInfo.InvariantCulture) : 15);
+            args.Length > 7 ? int.Parse(args[7], CultureInfo.InvariantCulture) : 15,
+            (args.Length > 8 ? args[8].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : EligibilityBench.RowNames).ToHashSet(StringComparer.Ordinal));
     case "submissions" when args.Length >= 3:
         return await SubmissionBench.RunAsync(
             new Uri(args[1]), args[2],
@@ -30,7 +32,7 @@ switch (args.FirstOrDefault())
     case "slice" when args.Length >= 2:
         break;
     default:
-        Console.Error.WriteLine("usage: Huangpu.Bench slice <gateway-url> [count] | empty-server <port> | eligibility <rest> <grpc> <registry> <empty> [seconds] [concurrency] | submissions <rest> <amqp> [seconds] [rate] [warm-up-seconds]");
+        Console.Error.WriteLine("usage: Huangpu.Bench slice <gateway-url> [count] | empty-server <port> | eligibility <rest> <grpc> <registry> <empty> [seconds] [concurrency] [warm-up-seconds] [rows] | submissions <rest> <amqp> [seconds] [rate] [warm-up-seconds]");
         return 2;
 }
 

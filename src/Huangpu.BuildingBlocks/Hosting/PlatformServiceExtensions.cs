@@ -56,6 +56,7 @@ public static class PlatformServiceExtensions
             options => options.AddInterceptors([new OutboxSignalInterceptor(signal), .. interceptors ?? []]));
         builder.Services.AddScoped<PlatformDbContext>(sp => sp.GetRequiredService<TDb>());
         builder.Services.AddScoped<IdempotencyGate>();
+        builder.Services.AddTransient(typeof(Deferred<>));
 
         builder.AddRedisClient(ServiceDefaults.ResourceNames.Redis);
         builder.AddPlatformAuthentication();

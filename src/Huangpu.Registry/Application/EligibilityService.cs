@@ -5,6 +5,7 @@ using Huangpu.Registry.Domain;
 using Huangpu.Registry.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Huangpu.Registry.Application;
@@ -18,20 +19,26 @@ public sealed record EligibilityOutcome(long Version, IReadOnlyList<FailedRule> 
 /// by every change, credit records included) and the rule options, so a change can never be served stale.
 /// The version comes from <see cref="OrganizationVersions"/> when it is live (no database round trip on a
 /// hit), else from PostgreSQL; a cached outcome is always evaluated from a snapshot of exactly that version.
+/// A singleton: a hit touches no database, and a miss reads in a scope of its own, because HybridCache may
+/// share one evaluation among callers and it must not live in the scope of whichever caller started it.
 /// </summary>
-public sealed class EligibilityService(RegistryDbContext db, HybridCache cache, OrganizationVersions versions, IOptionsMonitor<EligibilityOptions> options)
+public sealed class EligibilityService(IServiceScopeFactory scopes, HybridCache cache, OrganizationVersions versions, IOptionsMonitor<EligibilityOptions> options)
 {
     private static readonly HybridCacheEntryOptions EntryOptions = new() { Expiration = TimeSpan.FromHours(6), LocalCacheExpiration = TimeSpan.FromMinutes(10) };
 
     private static readonly Func<RegistryDbContext, string, CancellationToken, Task<long?>> VersionOf = EF.CompileAsyncQuery(
         (RegistryDbContext db, string uscc, CancellationToken _) => db.Organizations.Where(o => o.Uscc == uscc).Select(o => (long?)o.Version).SingleOrDefault());
 
+    /// <summary>The options last seen and their part of the cache key (options change only on a configuration reload).</summary>
+    private RulesKeyOf _rulesKey = new(new EligibilityOptions(), string.Empty);
+
     public async Task<EligibilityOutcome?> CheckAsync(string uscc, DateOnly asOf, CancellationToken cancellationToken)
     {
         if (!versions.TryGet(uscc, out var version))
         {
             var epoch = versions.Epoch;
-            var read = await VersionOf(db, uscc, cancellationToken);
+            await using var scope = scopes.CreateAsyncScope();
+            var read = await VersionOf(scope.ServiceProvider.GetRequiredService<RegistryDbContext>(), uscc, cancellationToken);
             if (read is null)
             {
                 return null;
@@ -42,8 +49,7 @@ public sealed class EligibilityService(RegistryDbContext db, HybridCache cache, 
         }
 
         var rules = options.CurrentValue;
-        var key = string.Create(CultureInfo.InvariantCulture,
-            $"registry:eligibility:{uscc}:v{version}:{asOf:yyyy-MM-dd}:{string.Join('+', rules.HuangpuDistrictCodes)}:{rules.RequireTaxInHuangpu}");
+        var key = string.Create(CultureInfo.InvariantCulture, $"registry:eligibility:{uscc}:v{version}:{asOf:yyyy-MM-dd}:{RulesKey(rules)}");
         try
         {
             return await cache.GetOrCreateAsync(
@@ -61,9 +67,25 @@ public sealed class EligibilityService(RegistryDbContext db, HybridCache cache, 
         }
     }
 
+    private string RulesKey(EligibilityOptions rules)
+    {
+        var known = _rulesKey;
+        if (ReferenceEquals(known.Rules, rules))
+        {
+            return known.Key;
+        }
+
+        var key = string.Create(CultureInfo.InvariantCulture, $"{string.Join('+', rules.HuangpuDistrictCodes)}:{rules.RequireTaxInHuangpu}");
+        _rulesKey = new RulesKeyOf(rules, key); // one reference: a reader sees a whole pair, never a torn one
+        return key;
+    }
+
     /// <summary>The rules on one snapshot of the organisation and its credit records; null when the version is not <paramref name="expectedVersion"/>.</summary>
     private async Task<EligibilityOutcome?> EvaluateAsync(string uscc, DateOnly asOf, EligibilityOptions rules, long? expectedVersion, CancellationToken cancellationToken)
     {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RegistryDbContext>();
+
         // Read-only snapshot, rolled back on dispose: the organisation and its credit records as of one instant.
         await using var snapshot = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         var organization = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Uscc == uscc, cancellationToken);
@@ -75,6 +97,8 @@ public sealed class EligibilityService(RegistryDbContext db, HybridCache cache, 
         var credit = await db.CreditRecords.AsNoTracking().Where(c => c.Uscc == uscc).ToListAsync(cancellationToken);
         return new EligibilityOutcome(organization.Version, EligibilityRules.Evaluate(organization.Facts(credit), asOf, rules));
     }
+
+    private sealed record RulesKeyOf(EligibilityOptions Rules, string Key);
 
     private sealed class VersionMovedException : Exception;
 }

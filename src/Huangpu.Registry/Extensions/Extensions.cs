@@ -13,7 +13,7 @@ internal static class Extensions
         builder.Services.AddSingleton(versions);
         builder.Services.AddHostedService<OrganizationVersionListener>();
         builder.Services.AddScoped<FeedProcessor>();
-        builder.Services.AddScoped<EligibilityService>();
+        builder.Services.AddSingleton<EligibilityService>();
         builder.Services.AddOptions<EligibilityOptions>().BindConfiguration("Eligibility");
 
         var key = builder.Configuration["Registry:PersonIdHashKey"];

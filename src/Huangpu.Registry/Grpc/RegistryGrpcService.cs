@@ -19,17 +19,27 @@ using Proto = Huangpu.Grpc.Registry.V1;
 
 namespace Huangpu.Registry.Grpc;
 
-/// <summary>Thin gRPC surface of the Registry: authorises and validates, maps proto ↔ domain, translates errors.</summary>
+/// <summary>
+/// Thin gRPC surface of the Registry: authorises and validates, maps proto ↔ domain, translates errors. Built
+/// for every call; the database and what works on it are taken from the call's scope only when a method uses
+/// them, so an eligibility answer from the cache leases no DbContext.
+/// </summary>
 [Authorize]
 public sealed class RegistryGrpcService(
-    RegistryDbContext db,
-    IdempotencyGate idempotency,
-    FeedProcessor feeds,
+    Deferred<RegistryDbContext> database,
+    Deferred<IdempotencyGate> idempotencyGate,
+    Deferred<FeedProcessor> feedProcessor,
     EligibilityService eligibility,
     PersonIdHasher hasher,
     TimeProvider clock) : Proto.RegistryService.RegistryServiceBase
 {
     private const string ResourceType = "huangpu.registry.v1.Organization";
+
+    private RegistryDbContext Db => database.Value;
+
+    private IdempotencyGate Idempotency => idempotencyGate.Value;
+
+    private FeedProcessor Feeds => feedProcessor.Value;
 
     /// <summary>The fields an applicant may set on its own organisation; the rest are the bureaus' (403 naming the field).</summary>
     private static readonly string[] ApplicantFields = ["uscc", "name", "registeredAddress", "contact", "expectedVersion", "requestId"];
@@ -55,9 +65,9 @@ public sealed class RegistryGrpcService(
 
         try
         {
-            return await idempotency.RunAsync(context, "registry.RegisterOrganization", request, request.RequestId, async ct =>
+            return await Idempotency.RunAsync(context, "registry.RegisterOrganization", request, request.RequestId, async ct =>
             {
-                if (await db.Organizations.AnyAsync(o => o.Uscc == uscc.Normalized, ct))
+                if (await Db.Organizations.AnyAsync(o => o.Uscc == uscc.Normalized, ct))
                 {
                     throw AlreadyRegistered(uscc.Normalized);
                 }
@@ -65,10 +75,10 @@ public sealed class RegistryGrpcService(
                 var now = clock.GetUtcNowForStorage();
                 var by = Provenance(user);
                 var organization = Organization.Register(uscc.Normalized, patch, by, uscc.Warnings, now);
-                db.Organizations.Add(organization);
-                db.AddIntegrationEvent(RegistryEvents.Registered(organization, now, by));
+                Db.Organizations.Add(organization);
+                Db.AddIntegrationEvent(RegistryEvents.Registered(organization, now, by));
                 // Credit records that arrived before the organisation apply from now on.
-                var credit = await db.CreditRecords.AsNoTracking().Where(c => c.Uscc == organization.Uscc).ToListAsync(ct);
+                var credit = await Db.CreditRecords.AsNoTracking().Where(c => c.Uscc == organization.Uscc).ToListAsync(ct);
                 return ProtoMapping.ToProto(organization, credit);
             });
         }
@@ -83,9 +93,9 @@ public sealed class RegistryGrpcService(
     public override async Task<Proto.Organization> GetOrganization(Proto.GetOrganizationRequest request, ServerCallContext context)
     {
         var uscc = VisibleUscc(request.Uscc, context);
-        var organization = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Uscc == uscc, context.CancellationToken)
+        var organization = await Db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Uscc == uscc, context.CancellationToken)
             ?? throw NotFound(uscc);
-        var credit = await db.CreditRecords.AsNoTracking().Where(c => c.Uscc == uscc).OrderBy(c => c.ListedOn).ToListAsync(context.CancellationToken);
+        var credit = await Db.CreditRecords.AsNoTracking().Where(c => c.Uscc == uscc).OrderBy(c => c.ListedOn).ToListAsync(context.CancellationToken);
         return ProtoMapping.ToProto(organization, credit);
     }
 
@@ -104,9 +114,9 @@ public sealed class RegistryGrpcService(
 
         try
         {
-            return await idempotency.RunAsync(context, "registry.UpdateOrganization", request, request.RequestId, async ct =>
+            return await Idempotency.RunAsync(context, "registry.UpdateOrganization", request, request.RequestId, async ct =>
             {
-                var organization = await db.Organizations.SingleOrDefaultAsync(o => o.Uscc == uscc, ct) ?? throw NotFound(uscc);
+                var organization = await Db.Organizations.SingleOrDefaultAsync(o => o.Uscc == uscc, ct) ?? throw NotFound(uscc);
                 if (request.ExpectedVersion != 0 && request.ExpectedVersion != organization.Version)
                 {
                     throw StaleVersion(organization.Version);
@@ -117,7 +127,7 @@ public sealed class RegistryGrpcService(
                 var changed = organization.Apply(patch, by, now);
                 if (changed.Count > 0)
                 {
-                    db.AddIntegrationEvent(new OrganizationChanged
+                    Db.AddIntegrationEvent(new OrganizationChanged
                     {
                         Uscc = uscc,
                         ChangedFields = changed,
@@ -128,7 +138,7 @@ public sealed class RegistryGrpcService(
                     });
                 }
 
-                var credit = await db.CreditRecords.AsNoTracking().Where(c => c.Uscc == uscc).ToListAsync(ct);
+                var credit = await Db.CreditRecords.AsNoTracking().Where(c => c.Uscc == uscc).ToListAsync(ct);
                 return ProtoMapping.ToProto(organization, credit);
             });
         }
@@ -142,7 +152,7 @@ public sealed class RegistryGrpcService(
     public override async Task<Proto.ListOrganizationChangesResponse> ListOrganizationChanges(Proto.ListOrganizationChangesRequest request, ServerCallContext context)
     {
         var uscc = VisibleUscc(request.Uscc, context);
-        if (!await db.Organizations.AnyAsync(o => o.Uscc == uscc, context.CancellationToken))
+        if (!await Db.Organizations.AnyAsync(o => o.Uscc == uscc, context.CancellationToken))
         {
             throw NotFound(uscc);
         }
@@ -156,7 +166,7 @@ public sealed class RegistryGrpcService(
         var after = request.PageToken.Length == 0 ? 0 : long.TryParse(request.PageToken, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             ? id
             : throw RpcErrors.InvalidArgument("pageToken", "The page token is not one this service issued.", "分页令牌无效。");
-        var page = await db.FieldChanges.AsNoTracking()
+        var page = await Db.FieldChanges.AsNoTracking()
             .Where(c => c.Uscc == uscc && c.Id > after)
             .OrderBy(c => c.Id)
             .Take(pageSize + 1)
@@ -187,18 +197,18 @@ public sealed class RegistryGrpcService(
     {
         var user = context.GetHttpContext().User;
         var uscc = VisibleUscc(request.Uscc, context);
-        await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
-        var contact = await db.Organizations.AsNoTracking().Where(o => o.Uscc == uscc).Select(o => new { o.Contact }).SingleOrDefaultAsync(context.CancellationToken)
+        await using var transaction = await Db.Database.BeginTransactionAsync(context.CancellationToken);
+        var contact = await Db.Organizations.AsNoTracking().Where(o => o.Uscc == uscc).Select(o => new { o.Contact }).SingleOrDefaultAsync(context.CancellationToken)
             ?? throw NotFound(uscc);
         // The read of personal information and its audit record commit together.
-        db.AddIntegrationEvent(new OrganizationContactRead
+        Db.AddIntegrationEvent(new OrganizationContactRead
         {
             Uscc = uscc,
             OccurredAt = clock.GetUtcNowForStorage(),
             Actor = user.SubjectOrAnonymous(),
             ActorRole = user.RoleOrNone(),
         });
-        await db.SaveChangesAsync(context.CancellationToken);
+        await Db.SaveChangesAsync(context.CancellationToken);
         await transaction.CommitAsync(context.CancellationToken);
         return contact.Contact is null ? new Proto.ContactPerson() : ProtoMapping.ToProto(contact.Contact);
     }
@@ -234,16 +244,16 @@ public sealed class RegistryGrpcService(
             throw RpcErrors.InvalidArgument(item.Problems);
         }
 
-        return await idempotency.RunAsync(context, "registry.AddCreditRecord", request, string.Empty, async ct =>
+        return await Idempotency.RunAsync(context, "registry.AddCreditRecord", request, string.Empty, async ct =>
         {
             var now = clock.GetUtcNowForStorage();
-            var result = (await feeds.StageCreditRecordsAsync([item], Provenance(user), now, ct)).Single();
+            var result = (await Feeds.StageCreditRecordsAsync([item], Provenance(user), now, ct)).Single();
             if (result.Outcome == FeedOutcome.Invalid)
             {
                 throw RpcErrors.AlreadyExists("huangpu.registry.v1.CreditRecord", item.SourceRecordId, string.Join("; ", result.Problems), "该来源记录编号已用于另一机构。");
             }
 
-            var registered = await db.Organizations.AnyAsync(o => o.Uscc == item.Uscc, ct);
+            var registered = await Db.Organizations.AnyAsync(o => o.Uscc == item.Uscc, ct);
             return ProtoMapping.ToProto(item.Value!, registered);
         });
     }
@@ -254,7 +264,7 @@ public sealed class RegistryGrpcService(
         var user = context.GetHttpContext().User;
         RequireBureau(user, PartnerBureaus.MarketSupervision);
         var items = request.Records.Select(RegistrationItem).ToList();
-        return await CommitFeedAsync(context, now => feeds.StageRegistrationRecordsAsync(items, PartnerBureaus.MarketSupervision, Provenance(user), now, context.CancellationToken));
+        return await CommitFeedAsync(context, now => Feeds.StageRegistrationRecordsAsync(items, PartnerBureaus.MarketSupervision, Provenance(user), now, context.CancellationToken));
     }
 
     [Authorize(Roles = PlatformRoles.PartnerBureau)]
@@ -263,15 +273,15 @@ public sealed class RegistryGrpcService(
         var user = context.GetHttpContext().User;
         RequireBureau(user, PartnerBureaus.Credit);
         var items = request.Records.Select(CreditItem).ToList();
-        return await CommitFeedAsync(context, now => feeds.StageCreditRecordsAsync(items, Provenance(user), now, context.CancellationToken));
+        return await CommitFeedAsync(context, now => Feeds.StageCreditRecordsAsync(items, Provenance(user), now, context.CancellationToken));
     }
 
     /// <summary>A whole batch commits in one transaction: every valid item with its events, or nothing.</summary>
     private async Task<Proto.FeedResponse> CommitFeedAsync(ServerCallContext context, Func<DateTimeOffset, Task<IReadOnlyList<FeedItemResult>>> stage)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
+        await using var transaction = await Db.Database.BeginTransactionAsync(context.CancellationToken);
         var results = await stage(clock.GetUtcNowForStorage());
-        await db.SaveChangesAsync(context.CancellationToken);
+        await Db.SaveChangesAsync(context.CancellationToken);
         await transaction.CommitAsync(context.CancellationToken);
         return FeedResponse(results);
     }
