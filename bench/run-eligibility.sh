@@ -5,13 +5,31 @@
 # usage: bench/run-eligibility.sh   (SECONDS_PER_ROW=10 CONCURRENCY=16 WARMUP_SECONDS=15 TRACE_SAMPLE_RATIO=0.01 by default;
 #        ROWS=hit-direct,miss-direct,hit-gateway,miss-gateway picks rows, all by default)
 # The suite keeps 1% of traces here, as a busy deployment would; TRACE_SAMPLE_RATIO=1 keeps every trace.
+# TELEMETRY=collector (default): the services export their telemetry over OTLP to a collector that keeps nothing
+# (bench otlp-sink), as a deployment exports to a collector on other machines; the exporters' work is measured,
+# the storing of it is not. TELEMETRY=dashboard: to the Aspire dashboard as in development, which stores every
+# span in SQLite on these same two cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 bench_prepare
 
 empty_pid=""
-trap 'stop_suite; [ -n "$empty_pid" ] && kill "$empty_pid" 2>/dev/null; rm -rf "$work"' EXIT
+sink_pid=""
+trap 'stop_suite; for p in "$empty_pid" "$sink_pid"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done; rm -rf "$work"' EXIT
+
+telemetry=${TELEMETRY:-collector}
+case "$telemetry" in
+  collector)
+    sink=$(free_port)
+    dotnet bench/Huangpu.Bench/bin/Release/net10.0/Huangpu.Bench.dll otlp-sink "$sink" >"$work/sink.log" 2>&1 &
+    sink_pid=$!
+    export OTLP_ENDPOINT="http://127.0.0.1:$sink"
+    ;;
+  dashboard) unset OTLP_ENDPOINT ;;
+  *) echo "TELEMETRY must be collector or dashboard, not '$telemetry'" >&2; exit 2 ;;
+esac
+echo "Telemetry: $telemetry; traces kept: ${TRACE_SAMPLE_RATIO:-0.01}"
 
 rest=$(free_port)
 grpc=$(free_port)

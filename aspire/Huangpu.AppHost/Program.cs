@@ -21,6 +21,14 @@ if (traceSampleRatio is < 0 or > 1)
     throw new InvalidOperationException($"Huangpu:TraceSampleRatio must be between 0 and 1, not {traceSampleRatio}.");
 }
 
+// Telemetry goes to the dashboard unless Huangpu:OtlpEndpoint names another OTLP/gRPC collector (a deployment's
+// own); the dashboard then still shows the resources and their console output.
+var otlpEndpoint = builder.Configuration["Huangpu:OtlpEndpoint"];
+if (!string.IsNullOrEmpty(otlpEndpoint) && !(Uri.TryCreate(otlpEndpoint, UriKind.Absolute, out var otlpUri) && otlpUri.Scheme is "http" or "https"))
+{
+    throw new InvalidOperationException($"Huangpu:OtlpEndpoint must be an absolute http(s) URL, not '{otlpEndpoint}'.");
+}
+
 // What every platform process gets: the environment name, the signing key and the telemetry settings.
 IResourceBuilder<ProjectResource> PlatformProcess(IResourceBuilder<ProjectResource> project)
 {
@@ -28,6 +36,12 @@ IResourceBuilder<ProjectResource> PlatformProcess(IResourceBuilder<ProjectResour
         .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
         .WithEnvironment("Auth__SigningKey", signingKey)
         .WithEnvironment("OTEL_EXPORTER_OTLP_TIMEOUT", OtlpExportTimeoutMs);
+    if (!string.IsNullOrEmpty(otlpEndpoint))
+    {
+        project
+            .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", otlpEndpoint)
+            .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc");
+    }
     if (traceSampleRatio < 1)
     {
         project

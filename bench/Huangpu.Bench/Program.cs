@@ -8,6 +8,7 @@ using HdrHistogram;
 
 // usage: Huangpu.Bench slice <gateway-url> [count]
 //        Huangpu.Bench empty-server <port>
+//        Huangpu.Bench otlp-sink <port>
 //        Huangpu.Bench eligibility <gateway-rest-url> <gateway-grpc-url> <registry-url> <empty-server-url> [seconds] [concurrency] [warm-up-seconds] [rows]
 //          rows: comma-separated among hit-direct, miss-direct, hit-gateway, miss-gateway (default all)
 //        Huangpu.Bench submissions <gateway-rest-url> <amqp-url> [seconds] [overload-rate] [warm-up-seconds]
@@ -15,6 +16,9 @@ switch (args.FirstOrDefault())
 {
     case "empty-server":
         await EmptyServer.RunAsync(int.Parse(args[1], CultureInfo.InvariantCulture));
+        return 0;
+    case "otlp-sink":
+        await OtlpSink.RunAsync(int.Parse(args[1], CultureInfo.InvariantCulture));
         return 0;
     case "eligibility" when args.Length >= 5:
         return await EligibilityBench.RunAsync(
@@ -32,7 +36,7 @@ switch (args.FirstOrDefault())
     case "slice" when args.Length >= 2:
         break;
     default:
-        Console.Error.WriteLine("usage: Huangpu.Bench slice <gateway-url> [count] | empty-server <port> | eligibility <rest> <grpc> <registry> <empty> [seconds] [concurrency] [warm-up-seconds] [rows] | submissions <rest> <amqp> [seconds] [rate] [warm-up-seconds]");
+        Console.Error.WriteLine("usage: Huangpu.Bench slice <gateway-url> [count] | empty-server <port> | otlp-sink <port> | eligibility <rest> <grpc> <registry> <empty> [seconds] [concurrency] [warm-up-seconds] [rows] | submissions <rest> <amqp> [seconds] [rate] [warm-up-seconds]");
         return 2;
 }
 

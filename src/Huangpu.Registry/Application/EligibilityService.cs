@@ -49,7 +49,7 @@ public sealed class EligibilityService(IServiceScopeFactory scopes, HybridCache 
         }
 
         var rules = options.CurrentValue;
-        var key = string.Create(CultureInfo.InvariantCulture, $"registry:eligibility:{uscc}:v{version}:{asOf:yyyy-MM-dd}:{RulesKey(rules)}");
+        var key = string.Create(CultureInfo.InvariantCulture, $"registry:eligibility:{uscc}:v{version}:{asOf:O}:{RulesKey(rules)}");
         try
         {
             return await cache.GetOrCreateAsync(

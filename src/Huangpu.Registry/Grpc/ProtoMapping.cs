@@ -183,7 +183,8 @@ internal sealed class ProtoMapping(PersonIdHasher hasher)
         return listings;
     }
 
-    public static string Format(DateOnly? date) => date?.ToString(DateFormat, CultureInfo.InvariantCulture) ?? string.Empty;
+    /// <summary>YYYY-MM-DD: the round-trip format "O" of a DateOnly is exactly <see cref="DateFormat"/>, and the runtime writes it without a pattern parse.</summary>
+    public static string Format(DateOnly? date) => date?.ToString("O", CultureInfo.InvariantCulture) ?? string.Empty;
 
     public static Proto.Organization ToProto(Organization o, IReadOnlyList<CreditRecord> credit)
     {
