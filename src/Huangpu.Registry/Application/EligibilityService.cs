@@ -29,9 +29,6 @@ public sealed class EligibilityService(IServiceScopeFactory scopes, HybridCache 
     private static readonly Func<RegistryDbContext, string, CancellationToken, Task<long?>> VersionOf = EF.CompileAsyncQuery(
         (RegistryDbContext db, string uscc, CancellationToken _) => db.Organizations.Where(o => o.Uscc == uscc).Select(o => (long?)o.Version).SingleOrDefault());
 
-    /// <summary>The options last seen and their part of the cache key (options change only on a configuration reload).</summary>
-    private RulesKeyOf _rulesKey = new(new EligibilityOptions(), string.Empty);
-
     public async Task<EligibilityOutcome?> CheckAsync(string uscc, DateOnly asOf, CancellationToken cancellationToken)
     {
         if (!versions.TryGet(uscc, out var version))
@@ -49,7 +46,8 @@ public sealed class EligibilityService(IServiceScopeFactory scopes, HybridCache 
         }
 
         var rules = options.CurrentValue;
-        var key = string.Create(CultureInfo.InvariantCulture, $"registry:eligibility:{uscc}:v{version}:{asOf:O}:{RulesKey(rules)}");
+        var key = string.Create(CultureInfo.InvariantCulture,
+            $"registry:eligibility:{uscc}:v{version}:{asOf:O}:{string.Join('+', rules.HuangpuDistrictCodes)}:{rules.RequireTaxInHuangpu}");
         try
         {
             return await cache.GetOrCreateAsync(
@@ -65,19 +63,6 @@ public sealed class EligibilityService(IServiceScopeFactory scopes, HybridCache 
             // database as it is now, without caching under a key that names another version.
             return await EvaluateAsync(uscc, asOf, rules, expectedVersion: null, cancellationToken);
         }
-    }
-
-    private string RulesKey(EligibilityOptions rules)
-    {
-        var known = _rulesKey;
-        if (ReferenceEquals(known.Rules, rules))
-        {
-            return known.Key;
-        }
-
-        var key = string.Create(CultureInfo.InvariantCulture, $"{string.Join('+', rules.HuangpuDistrictCodes)}:{rules.RequireTaxInHuangpu}");
-        _rulesKey = new RulesKeyOf(rules, key); // one reference: a reader sees a whole pair, never a torn one
-        return key;
     }
 
     /// <summary>The rules on one snapshot of the organisation and its credit records; null when the version is not <paramref name="expectedVersion"/>.</summary>
@@ -97,8 +82,6 @@ public sealed class EligibilityService(IServiceScopeFactory scopes, HybridCache 
         var credit = await db.CreditRecords.AsNoTracking().Where(c => c.Uscc == uscc).ToListAsync(cancellationToken);
         return new EligibilityOutcome(organization.Version, EligibilityRules.Evaluate(organization.Facts(credit), asOf, rules));
     }
-
-    private sealed record RulesKeyOf(EligibilityOptions Rules, string Key);
 
     private sealed class VersionMovedException : Exception;
 }
