@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -16,6 +17,17 @@ public static class Extensions
     public const string LivenessPath = "/health/live";
     public const string ReadinessPath = "/health/ready";
     private const string LiveTag = "live";
+
+    /// <summary>
+    /// Instruments recorded on every request (or every pooled block) that tell operations nothing the request
+    /// duration, status and runtime metrics do not: HTTP/2 streams are never queued, a gRPC route always matches,
+    /// authentication is a lookup of the validated token, and the pool's blocks show in the GC heap. A dropped
+    /// instrument is not enabled at all, so the framework skips the recording. Authorization attempts (denials
+    /// are a security signal), challenges and forbids are kept.
+    /// </summary>
+    public static bool IsPerRequestDetail(Instrument instrument) =>
+        instrument.Meter.Name == "Microsoft.AspNetCore.MemoryPool" ||
+        instrument.Name is "kestrel.queued_requests" or "aspnetcore.routing.match_attempts" or "aspnetcore.authentication.authenticate.duration";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
@@ -46,7 +58,8 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("Huangpu.*"))
+                .AddMeter("Huangpu.*")
+                .AddView(instrument => IsPerRequestDetail(instrument) ? MetricStreamConfiguration.Drop : null))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource("Huangpu.*")
