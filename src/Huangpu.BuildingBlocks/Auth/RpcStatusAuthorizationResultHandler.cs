@@ -13,24 +13,25 @@ public sealed class RpcStatusAuthorizationResultHandler : IAuthorizationMiddlewa
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
-    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
+        // Every allowed call passes here: it goes straight on, without a state machine of this handler's own.
         var isGrpc = context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
-        if (isGrpc || authorizeResult.Succeeded || context.Response.HasStarted)
-        {
-            await _default.HandleAsync(next, context, policy, authorizeResult);
-            return;
-        }
+        return isGrpc || authorizeResult.Succeeded || context.Response.HasStarted
+            ? _default.HandleAsync(next, context, policy, authorizeResult)
+            : RefuseAsync(context, policy, authorizeResult);
+    }
 
+    private async Task RefuseAsync(HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        await _default.HandleAsync(_ => Task.CompletedTask, context, policy, authorizeResult);
         if (authorizeResult.Challenged)
         {
-            await _default.HandleAsync(_ => Task.CompletedTask, context, policy, authorizeResult);
             await WriteAsync(context, StatusCodes.Status401Unauthorized, 16, "UNAUTHENTICATED",
                 "A valid bearer token is required.", "需要有效的访问令牌。");
         }
         else
         {
-            await _default.HandleAsync(_ => Task.CompletedTask, context, policy, authorizeResult);
             await WriteAsync(context, StatusCodes.Status403Forbidden, 7, "PERMISSION_DENIED",
                 "Your role may not do this.", "您的角色无权执行此操作。");
         }
