@@ -2,7 +2,7 @@
 # CheckEligibility benchmark (docs/benchmarks.md): throughput and p50/p99 on cache hits and misses,
 # directly against the Registry and through the gateway's gRPC port, each beside an empty gRPC handler
 # measured in the same run by the same client.
-# usage: bench/run-eligibility.sh   (SECONDS_PER_ROW=10 CONCURRENCY=16 WARMUP_SECONDS=15 TRACE_SAMPLE_RATIO=0.01 by default;
+# usage: bench/run-eligibility.sh   (SECONDS_PER_ROW=10 CONCURRENCY=16 WARMUP_SECONDS=45 TRACE_SAMPLE_RATIO=0.01 by default;
 #        ROWS=hit-direct,miss-direct,hit-gateway,miss-gateway picks rows, all by default)
 # The suite keeps 1% of traces here, as a busy deployment would; TRACE_SAMPLE_RATIO=1 keeps every trace.
 # TELEMETRY=collector (default): the services export their telemetry over OTLP to a collector that keeps nothing
@@ -45,4 +45,4 @@ sleep 2
 
 dotnet bench/Huangpu.Bench/bin/Release/net10.0/Huangpu.Bench.dll eligibility \
   "http://127.0.0.1:$rest" "http://127.0.0.1:$grpc" "http://127.0.0.1:$registry_port" "http://127.0.0.1:$empty" \
-  "${SECONDS_PER_ROW:-10}" "${CONCURRENCY:-16}" "${WARMUP_SECONDS:-15}" "${ROWS:-hit-direct,miss-direct,hit-gateway,miss-gateway}"
+  "${SECONDS_PER_ROW:-10}" "${CONCURRENCY:-16}" "${WARMUP_SECONDS:-45}" "${ROWS:-hit-direct,miss-direct,hit-gateway,miss-gateway}"
