@@ -1,20 +1,14 @@
-using System.Net;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 /// <summary>The baseline: an ASP.NET Core gRPC server whose one unary handler does nothing, on h2c like the services.</summary>
 internal static class EmptyServer
 {
     public static async Task RunAsync(int port)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http2));
+        var builder = H2cServer.CreateBuilder(port);
         builder.Services.AddGrpc();
         var app = builder.Build();
         app.MapGrpcService<EmptyHealth>();

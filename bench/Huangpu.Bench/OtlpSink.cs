@@ -1,9 +1,6 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Logging;
 
 /// <summary>
 /// An OTLP/gRPC collector that accepts every export and keeps nothing: what the services' exporters see of a
@@ -14,13 +11,8 @@ internal static class OtlpSink
 {
     public static async Task RunAsync(int port)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.Listen(IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http2);
-            k.Limits.MaxRequestBodySize = null;
-        });
+        var builder = H2cServer.CreateBuilder(port);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
         var app = builder.Build();
         long exports = 0;
         long bytes = 0;
