@@ -25,7 +25,7 @@ public static class Extensions
     /// instrument is not enabled at all, so the framework skips the recording. Authorization attempts (denials
     /// are a security signal), challenges and forbids are kept.
     /// </summary>
-    public static bool IsPerRequestDetail(Instrument instrument) =>
+    private static bool IsPerRequestDetail(Instrument instrument) =>
         instrument.Meter.Name == "Microsoft.AspNetCore.MemoryPool" ||
         instrument.Name is "kestrel.queued_requests" or "aspnetcore.routing.match_attempts" or "aspnetcore.authentication.authenticate.duration";
 
