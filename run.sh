@@ -26,19 +26,61 @@ mkdir -p "$log_dir"
 (cd aspire/Huangpu.AppHost && exec dotnet bin/Release/net10.0/Huangpu.AppHost.dll "$@") > >(tee "$log_dir/apphost.log") 2>&1 &
 apphost=$!
 
+# Every process below the AppHost (DCP, the servers, the services, the dashboard), as "pid pid ...".
+descendants() {
+  local table queue=("$1") found=() parent child
+  table=$(ps -e -o pid=,ppid=)
+  while ((${#queue[@]})); do
+    parent=${queue[0]}
+    queue=("${queue[@]:1}")
+    for child in $(awk -v p="$parent" '$2 == p { print $1 }' <<<"$table"); do
+      found+=("$child")
+      queue+=("$child")
+    done
+  done
+  echo "${found[@]:-}"
+}
+
+# Waits (bounded) until none of the given processes runs; names and kills those that refuse.
+await_exit() {
+  local pids=("$@") alive pid
+  for _ in $(seq 1 60); do
+    alive=()
+    for pid in "${pids[@]}"; do
+      kill -0 "$pid" 2>/dev/null && alive+=("$pid")
+    done
+    ((${#alive[@]} == 0)) && return 0
+    sleep 0.5
+  done
+  echo "Still running 30 s after the stop; killing:" >&2
+  for pid in "${alive[@]}"; do
+    echo "  $pid $(tr '\0' ' ' </proc/"$pid"/cmdline 2>/dev/null | cut -c1-160)" >&2
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  return 1
+}
+
 stop() {
   trap - INT TERM
   echo "Stopping..."
-  # SIGTERM: the AppHost stops every resource it started (a background job ignores SIGINT).
+  local started
+  read -r -a started <<<"$(descendants "$apphost")"
+  # SIGTERM: the AppHost stops every resource it started (a background job ignores SIGINT). It can return
+  # before the last of them has exited, so every process it had started is waited for as well.
   kill -TERM "$apphost" 2>/dev/null || true
   wait "$apphost" 2>/dev/null || true
+  if ((${#started[@]})) && ! await_exit "${started[@]}"; then
+    exit 1
+  fi
+  echo "Stopped."
   exit 0
 }
 trap stop INT TERM
 
 for _ in $(seq 1 240); do
   if ! kill -0 "$apphost" 2>/dev/null; then
-    echo "The AppHost exited; see $log_dir/apphost.log" >&2
+    reason=$(grep -o -m1 'Cannot start: .*' "$log_dir/apphost.log" || true)
+    echo "The AppHost exited${reason:+: $reason}; see $log_dir/apphost.log" >&2
     exit 1
   fi
   if curl -fsS -m 2 "http://127.0.0.1:${gateway_port}/health/ready" >/dev/null 2>&1; then

@@ -10,7 +10,8 @@ internal sealed record PlatformServers(
     IResourceBuilder<ExecutableResource> Postgres,
     IResourceBuilder<LocalServerResource> RabbitMq,
     IResourceBuilder<LocalServerResource> Redis,
-    IReadOnlyDictionary<string, IResourceBuilder<IResourceWithConnectionString>> ConnectionStrings);
+    IReadOnlyDictionary<string, IResourceBuilder<IResourceWithConnectionString>> ConnectionStrings,
+    IReadOnlyDictionary<string, int> FixedPorts);
 
 /// <summary>
 /// PostgreSQL, RabbitMQ and Redis as local processes from the Debian packages, bound to 127.0.0.1, with
@@ -26,10 +27,17 @@ internal static class LocalServers
         // Defaults away from the servers' usual ports, so a system PostgreSQL, RabbitMQ or Redis can run beside.
         int Port(string name, int defaultPort) => ports.GetValue(name, defaultPort);
 
-        var postgres = builder.AddLocalPostgres(Path.Combine(state, "postgres"), Port("Postgres", 55432));
-        var (epmd, rabbitmq) = builder.AddLocalRabbitMq(Path.Combine(state, "rabbitmq"), Port("RabbitMq", 55672), Port("RabbitMqDistribution", 55673), Port("Epmd", 54369));
-        var redis = builder.AddLocalRedis(Path.Combine(state, "redis"), Port("Redis", 56379));
-        _ = epmd;
+        var fixedPorts = new Dictionary<string, int>
+        {
+            ["postgres"] = Port("Postgres", 55432),
+            ["rabbitmq"] = Port("RabbitMq", 55672),
+            ["rabbitmq distribution"] = Port("RabbitMqDistribution", 55673),
+            ["epmd"] = Port("Epmd", 54369),
+            ["redis"] = Port("Redis", 56379),
+        };
+        var postgres = builder.AddLocalPostgres(Path.Combine(state, "postgres"), fixedPorts["postgres"]);
+        var rabbitmq = builder.AddLocalRabbitMq(Path.Combine(state, "rabbitmq"), fixedPorts["rabbitmq"], fixedPorts["rabbitmq distribution"], fixedPorts["epmd"]);
+        var redis = builder.AddLocalRedis(Path.Combine(state, "redis"), fixedPorts["redis"]);
 
         var password = ReadOrCreateSecret(Path.Combine(state, "postgres", "password"));
         var pgEndpoint = postgres.GetEndpoint("tcp");
@@ -51,7 +59,7 @@ internal static class LocalServers
         connectionStrings[ResourceNames.RabbitMq] = rabbitmq;
         connectionStrings[ResourceNames.Redis] = redis;
 
-        return new PlatformServers(postgres, rabbitmq, redis, connectionStrings);
+        return new PlatformServers(postgres, rabbitmq, redis, connectionStrings, fixedPorts);
     }
 
     private static IResourceBuilder<ExecutableResource> AddLocalPostgres(this IDistributedApplicationBuilder builder, string state, int port)
@@ -64,7 +72,7 @@ internal static class LocalServers
             .WithTcpHealthCheck(builder, ResourceNames.Postgres, port);
     }
 
-    private static (IResourceBuilder<ExecutableResource> Epmd, IResourceBuilder<LocalServerResource> RabbitMq) AddLocalRabbitMq(
+    private static IResourceBuilder<LocalServerResource> AddLocalRabbitMq(
         this IDistributedApplicationBuilder builder, string state, int port, int distributionPort, int epmdPort)
     {
         var mnesia = Path.Combine(state, "mnesia");
@@ -77,7 +85,8 @@ internal static class LocalServers
             File.WriteAllText(plugins, "[].\n");
         }
 
-        // A node's own epmd would daemonise and outlive it: run one per instance as a resource the AppHost stops.
+        // A node's own epmd would daemonise and outlive it: run one per instance as a resource the AppHost stops,
+        // and tell the node and its CLI tools never to start their own (-start_epmd false).
         var epmd = builder.AddExecutable("epmd", "epmd", state, "-port", epmdPort.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("ERL_EPMD_ADDRESS", "127.0.0.1")
             .WithEndpoint(port: epmdPort, targetPort: epmdPort, scheme: "tcp", name: "tcp", isProxied: false)
@@ -96,11 +105,12 @@ internal static class LocalServers
             .WithEnvironment("RABBITMQ_LOG_BASE", logs)
             .WithEnvironment("RABBITMQ_ENABLED_PLUGINS_FILE", plugins)
             .WithEnvironment("RABBITMQ_LOGS", "-")
-            .WithEnvironment("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "-kernel inet_dist_use_interface {127,0,0,1}")
+            .WithEnvironment("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "-kernel inet_dist_use_interface {127,0,0,1} -start_epmd false")
+            .WithEnvironment("RABBITMQ_CTL_ERL_ARGS", "-start_epmd false")
             .WithEndpoint(port: port, targetPort: port, scheme: "tcp", name: "tcp", isProxied: false)
             .WithTcpHealthCheck(builder, ResourceNames.RabbitMq, port)
             .WaitFor(epmd);
-        return (epmd, rabbitmq);
+        return rabbitmq;
     }
 
     private static IResourceBuilder<LocalServerResource> AddLocalRedis(this IDistributedApplicationBuilder builder, string state, int port)
@@ -126,6 +136,10 @@ internal static class LocalServers
         builder.Services.AddHealthChecks().AddCheck(key, new TcpHealthCheck("127.0.0.1", port));
         return resource.WithHealthCheck(key);
     }
+
+    /// <summary>The platform services, by resource name (each may be given a fixed port).</summary>
+    public static IReadOnlyList<string> ServiceNames { get; } =
+        [ResourceNames.Registry, ResourceNames.Applications, ResourceNames.ExpertReview, ResourceNames.Payments, ResourceNames.Compliance];
 
     /// <summary>
     /// The port a platform service listens on: <c>Huangpu:Ports:{name}</c>, else one the system has free now.

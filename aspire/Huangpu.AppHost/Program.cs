@@ -73,13 +73,12 @@ var compliance = Service<Projects.Huangpu_Compliance>(ResourceNames.Compliance, 
 var applications = Service<Projects.Huangpu_Applications>(ResourceNames.Applications, ResourceNames.ApplicationsDatabase);
 var expertReview = Service<Projects.Huangpu_ExpertReview>(ResourceNames.ExpertReview, ResourceNames.ExpertReviewDatabase);
 var payments = Service<Projects.Huangpu_Payments>(ResourceNames.Payments, ResourceNames.PaymentsDatabase);
-// Publishers wait for their consumers: RabbitMQ drops a message published before any queue is bound.
+// No service waits for another to publish: every one declares the whole messaging map on the broker at start
+// (EventSubscriptions), so an event whose consumer is not up yet waits in that consumer's queue.
 var registry = Service<Projects.Huangpu_Registry>(ResourceNames.Registry, ResourceNames.RegistryDatabase)
     // ID numbers of natural persons are kept only as HMACs under this key (kept with the data it protects).
-    .WithEnvironment("Registry__PersonIdHashKey", LocalServers.ReadOrCreateSecret(Path.Combine(LocalServers.StateDirectory(builder), "person-id-hash-key")))
-    .WaitFor(compliance)
-    .WaitFor(applications);
-// Applications asks the Registry for eligibility (a reference, not a wait: the Registry waits for Applications).
+    .WithEnvironment("Registry__PersonIdHashKey", LocalServers.ReadOrCreateSecret(Path.Combine(LocalServers.StateDirectory(builder), "person-id-hash-key")));
+// Applications asks the Registry for eligibility (a reference: its calls retry until the Registry answers).
 applications.WithReference(registry);
 
 var restPort = builder.Configuration.GetValue("HP_GATEWAY_PORT", 8080);
@@ -94,6 +93,34 @@ foreach (var backend in new[] { registry, applications, expertReview, payments, 
 {
     gateway.WithReference(backend).WaitFor(backend);
 }
+
+// Every fixed port is checked before anything starts: one held by another process stops start-up naming it.
+var fixedPorts = new Dictionary<string, int>(servers.FixedPorts)
+{
+    ["gateway REST"] = restPort,
+    ["gateway gRPC"] = grpcPort,
+};
+foreach (var name in LocalServers.ServiceNames)
+{
+    if (builder.Configuration.GetValue($"Huangpu:Ports:{name}", 0) is > 0 and var port)
+    {
+        fixedPorts[name] = port;
+    }
+}
+
+foreach (var (name, variable) in new[] { ("dashboard", "ASPNETCORE_URLS"), ("dashboard OTLP", "ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"), ("dashboard resource service", "ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL") })
+{
+    if (Uri.TryCreate(builder.Configuration[variable]?.Split(';')[0], UriKind.Absolute, out var url))
+    {
+        fixedPorts[name] = url.Port;
+    }
+}
+
+builder.Eventing.Subscribe<BeforeStartEvent>((_, _) =>
+{
+    FixedPorts.EnsureFree(fixedPorts);
+    return Task.CompletedTask;
+});
 
 builder.Build().Run();
 

@@ -7,7 +7,7 @@ using Huangpu.ServiceDefaults;
 using MassTransit;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddPlatformService<ApplicationsDbContext>(ResourceNames.ApplicationsDatabase, bus => bus.AddConsumer<CreditHoldConsumer>());
+builder.AddPlatformService<ApplicationsDbContext>(ResourceNames.ApplicationsDatabase, CreditHoldConsumer.Register);
 builder.AddApplicationServices();
 
 var app = builder.Build();

@@ -3,6 +3,7 @@ using Huangpu.Applications.Infrastructure;
 using Huangpu.Applications.Intake;
 using Huangpu.BuildingBlocks.Inbox;
 using Huangpu.BuildingBlocks.Hosting;
+using Huangpu.Contracts;
 using Huangpu.Contracts.Registry;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +17,10 @@ namespace Huangpu.Applications.Consumers;
 public sealed class CreditHoldConsumer(ApplicationsDbContext db, TimeProvider clock) : IConsumer<CreditStatusChanged>
 {
     private static readonly ApplicationStatus[] BeforeApproval = [.. ApplicationLifecycle.BeforeApproval];
+
+    /// <summary>On the queue the platform's messaging map gives it.</summary>
+    public static void Register(IBusRegistrationConfigurator bus) =>
+        bus.AddConsumer<CreditHoldConsumer>().Endpoint(e => e.Name = EventSubscriptions.CreditHold.Queue);
 
     public async Task Consume(ConsumeContext<CreditStatusChanged> context)
     {

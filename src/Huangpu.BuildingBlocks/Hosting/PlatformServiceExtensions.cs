@@ -1,6 +1,7 @@
 using Huangpu.BuildingBlocks.Auth;
 using Huangpu.BuildingBlocks.Errors;
 using Huangpu.BuildingBlocks.Idempotency;
+using Huangpu.BuildingBlocks.Messaging;
 using Huangpu.BuildingBlocks.Outbox;
 using Huangpu.BuildingBlocks.Persistence;
 using MassTransit;
@@ -138,6 +139,8 @@ public static class PlatformServiceExtensions
     {
         var connectionString = builder.Configuration.GetConnectionString(ServiceDefaults.ResourceNames.RabbitMq)
             ?? throw new InvalidOperationException($"ConnectionStrings:{ServiceDefaults.ResourceNames.RabbitMq} is not set.");
+        // Registered before the bus, so the whole map is on the broker before anything is published or consumed.
+        builder.Services.AddHostedService(sp => new MessagingTopology(new Uri(connectionString), sp.GetRequiredService<ILogger<MessagingTopology>>()));
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();

@@ -35,7 +35,8 @@ public sealed class AuditConsumer(ComplianceDbContext db, AuditTrail trail, Time
 
     /// <summary>How the consumer is registered: batched, one batch at a time per event type.</summary>
     public static void Register(IBusRegistrationConfigurator bus) =>
-        bus.AddConsumer<AuditConsumer>(c => c.Options<BatchOptions>(o => o.SetMessageLimit(BatchSize).SetTimeLimit(BatchWindow).SetConcurrencyLimit(1)));
+        bus.AddConsumer<AuditConsumer>(c => c.Options<BatchOptions>(o => o.SetMessageLimit(BatchSize).SetTimeLimit(BatchWindow).SetConcurrencyLimit(1)))
+            .Endpoint(e => e.Name = EventSubscriptions.Audit.Queue);
 
     private async Task AuditAsync<T>(Batch<T> batch, CancellationToken cancellationToken)
         where T : IntegrationEvent

@@ -1,0 +1,34 @@
+using Huangpu.Contracts.Registry;
+
+namespace Huangpu.Contracts;
+
+/// <summary>One consumer's queue and the events delivered to it.</summary>
+public sealed record EventSubscription(string Queue, IReadOnlyList<Type> Events);
+
+/// <summary>
+/// Which queue receives which events: the platform's whole messaging map, in one place. Every service declares
+/// all of it on the broker when it starts, so an event published before its consumer ever ran waits in that
+/// consumer's queue instead of being dropped by an exchange nobody is bound to. The consumers take their
+/// endpoint names from here, and a test per consumer checks that it handles exactly these events.
+/// </summary>
+public static class EventSubscriptions
+{
+    /// <summary>Compliance's hash-chained audit trail: every integration event.</summary>
+    public static EventSubscription Audit { get; } = new("audit", IntegrationEvents.All);
+
+    /// <summary>Applications holds an organisation's open applications when its credit changes.</summary>
+    public static EventSubscription CreditHold { get; } = new("credit-hold", [typeof(CreditStatusChanged)]);
+
+    public static IReadOnlyList<EventSubscription> All { get; } = [Audit, CreditHold];
+}
+
+/// <summary>Every concrete integration event of this assembly.</summary>
+public static class IntegrationEvents
+{
+    public static IReadOnlyList<Type> All { get; } =
+    [
+        .. typeof(IntegrationEvent).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(IntegrationEvent)) && !t.IsAbstract)
+            .OrderBy(t => t.FullName, StringComparer.Ordinal),
+    ];
+}
