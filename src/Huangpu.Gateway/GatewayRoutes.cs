@@ -42,7 +42,17 @@ internal static class GatewayRoutes
             AuthorizationPolicy = AuthenticatedPolicy,
             Match = new RouteMatch { Path = path },
         })),
+        .. Backends.Select(b => new RouteConfig
+        {
+            RouteId = $"{b.Name}-ops",
+            ClusterId = b.Name,
+            AuthorizationPolicy = AuthenticatedPolicy,
+            Match = new RouteMatch { Path = OperationsPath(b.Name) },
+        }),
     ];
+
+    /// <summary>The operations routes of one service (huangpu.operations.v1, served by every domain service).</summary>
+    public static string OperationsPath(string backend) => $"/ops/v1/{backend}/{{**rest}}";
 
     public static IReadOnlyList<ClusterConfig> Clusters() =>
     [

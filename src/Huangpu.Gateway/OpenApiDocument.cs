@@ -19,7 +19,7 @@ internal static partial class OpenApiDocument
     {
         var schemas = new JsonObject();
         var paths = new JsonObject();
-        foreach (var service in PublicServices.All)
+        foreach (var service in PublicServices.All.Append(PublicServices.Operations))
         {
             foreach (var method in service.Methods)
             {

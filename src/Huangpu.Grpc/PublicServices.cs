@@ -13,4 +13,7 @@ public static class PublicServices
         Payments.V1.PaymentsService.Descriptor,
         Compliance.V1.ComplianceService.Descriptor,
     ];
+
+    /// <summary>Every domain service also serves the ops role's operations; the gateway routes them by the service in the path.</summary>
+    public static ServiceDescriptor Operations { get; } = Huangpu.Grpc.Operations.V1.OperationsService.Descriptor;
 }

@@ -132,6 +132,55 @@ public sealed class OutboxDispatcherTests(Huangpu.Testing.PostgresServer postgre
         }
     }
 
+    [Fact]
+    public async Task A_message_that_fails_its_last_allowed_attempt_is_dead_lettered_and_comes_back_only_on_replay()
+    {
+        Guid messageId;
+        await using (var db = TestDbContext.Create(postgres.ConnectionString))
+        {
+            var row = db.AddIntegrationEvent(Registered($"DEADLT{Guid.NewGuid():N}"[..18]));
+            row.MessageType = "Huangpu.Contracts.NoSuchEvent";
+            messageId = row.MessageId;
+            await db.SaveChangesAsync();
+        }
+
+        var dispatcher = new OutboxDispatcher<TestDbContext>(
+            _provider.GetRequiredService<IServiceScopeFactory>(),
+            _provider.GetRequiredService<IBus>(),
+            _provider.GetRequiredService<OutboxSignal>(),
+            TimeProvider.System,
+            Options.Create(new OutboxOptions { MaxAttempts = 3 }),
+            NullLogger<OutboxDispatcher<TestDbContext>>.Instance);
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            await dispatcher.DispatchBatchAsync(CancellationToken.None);
+            await using var db = TestDbContext.Create(postgres.ConnectionString);
+            var row = await db.OutboxMessages.SingleAsync(m => m.MessageId == messageId);
+            Assert.Equal(attempt, row.Attempts);
+            Assert.Equal(attempt == 3, row.DeadLetteredAt is not null);
+        }
+
+        // Dead-lettered: the next passes leave it alone.
+        await dispatcher.DispatchBatchAsync(CancellationToken.None);
+        await using (var db = TestDbContext.Create(postgres.ConnectionString))
+        {
+            Assert.Equal(3, (await db.OutboxMessages.SingleAsync(m => m.MessageId == messageId)).Attempts);
+
+            // An operator's replay puts it back in line with its attempts reset.
+            Assert.True(await db.ReplayDeadLettersAsync(CancellationToken.None) >= 1);
+        }
+
+        await dispatcher.DispatchBatchAsync(CancellationToken.None);
+        await using (var db = TestDbContext.Create(postgres.ConnectionString))
+        {
+            var row = await db.OutboxMessages.SingleAsync(m => m.MessageId == messageId);
+            Assert.Equal(1, row.Attempts);
+            Assert.Null(row.DeadLetteredAt);
+            db.OutboxMessages.Remove(row);
+            await db.SaveChangesAsync();
+        }
+    }
+
     /// <summary>Commits an OrganizationRegistered event with an effect beside it, as a service's write would.</summary>
     private async Task<OutboxMessage> StageAsync(string uscc)
     {

@@ -8,6 +8,18 @@ namespace Huangpu.BuildingBlocks.Tests;
 [Collection(PostgresTestGroup.Name)]
 public sealed class PlatformDbContextTests(Huangpu.Testing.PostgresServer postgres) : TestDatabaseTests(postgres)
 {
+    [Theory]
+    [InlineData(typeof(Huangpu.BuildingBlocks.Persistence.OutboxMessage), "MessageId", "message_id")]
+    [InlineData(typeof(Huangpu.BuildingBlocks.Persistence.OutboxMessage), "DeadLetteredAt", "dead_lettered_at")]
+    [InlineData(typeof(Huangpu.BuildingBlocks.Persistence.InboxState), "ReceivedAt", "received_at")]
+    [InlineData(typeof(Effect), "Note", "note")]
+    public void Columns_are_snake_case_whoever_built_the_options(Type entity, string property, string column)
+    {
+        // Options built without the service's wiring, as tests and the design-time factories build them.
+        using var db = new TestDbContext(new DbContextOptionsBuilder<TestDbContext>().UseNpgsql("Host=localhost").Options);
+        Assert.Equal(column, db.Model.FindEntityType(entity)!.FindProperty(property)!.GetColumnName());
+    }
+
     [Fact]
     public async Task A_save_inside_a_transaction_sends_its_statements_and_no_savepoint()
     {

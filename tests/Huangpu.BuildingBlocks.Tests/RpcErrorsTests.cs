@@ -35,12 +35,4 @@ public sealed class RpcErrorsTests
         Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
         Assert.Equal("registeredDistrictCode", Assert.Single(ex.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations).Field);
     }
-
-    [Theory]
-    [InlineData("MessageId", "message_id")]
-    [InlineData("RegisteredDistrictCode", "registered_district_code")]
-    [InlineData("Uscc", "uscc")]
-    [InlineData("SentAt", "sent_at")]
-    public void Columns_are_snake_case(string property, string column) =>
-        Assert.Equal(column, PlatformDbContext.ToSnakeCase(property));
 }

@@ -2,6 +2,7 @@ using Huangpu.BuildingBlocks.Auth;
 using Huangpu.BuildingBlocks.Errors;
 using Huangpu.BuildingBlocks.Idempotency;
 using Huangpu.BuildingBlocks.Messaging;
+using Huangpu.BuildingBlocks.Operations;
 using Huangpu.BuildingBlocks.Outbox;
 using Huangpu.BuildingBlocks.Persistence;
 using MassTransit;
@@ -57,6 +58,8 @@ public static class PlatformServiceExtensions
             options => options.AddInterceptors([new OutboxSignalInterceptor(signal), .. interceptors ?? []]));
         builder.Services.AddScoped<PlatformDbContext>(sp => sp.GetRequiredService<TDb>());
         builder.Services.AddScoped<IdempotencyGate>();
+        // The AppHost names each process after its resource (OTEL_SERVICE_NAME): registry, applications, ...
+        builder.Services.AddSingleton(new ServiceIdentity(builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName));
         builder.Services.AddTransient(typeof(Deferred<>));
 
         builder.AddRedisClient(ServiceDefaults.ResourceNames.Redis);
@@ -164,6 +167,7 @@ public static class PlatformServiceExtensions
         app.MapDefaultEndpoints();
         app.MapGrpcReflectionService().AllowAnonymous();
         app.MapGrpcHealthChecksService().AllowAnonymous();
+        app.MapGrpcService<OperationsGrpcService>();
         return app;
     }
 

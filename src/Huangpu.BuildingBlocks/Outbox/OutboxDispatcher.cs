@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Huangpu.BuildingBlocks.Persistence;
 using MassTransit;
@@ -19,6 +20,13 @@ public sealed class OutboxOptions
 
     /// <summary>How long one publish may wait for the broker's confirmation before the batch is retried.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Failed publishes after which an event is dead-lettered: it leaves the line (so it cannot hold back the
+    /// events behind it for ever), shows in the <c>huangpu.outbox.dead_lettered</c> gauge and the service's
+    /// operations route, and is published again only when an operator replays it.
+    /// </summary>
+    public int MaxAttempts { get; set; } = 10;
 
     /// <summary>Pause after a failed batch (broker down), so a dead broker is not hammered.</summary>
     public TimeSpan FailureBackoff { get; set; } = TimeSpan.FromSeconds(1);
@@ -46,6 +54,9 @@ public sealed partial class OutboxDispatcher<TDb>(
 {
     private static readonly ActivitySource Activity = new("Huangpu.Outbox");
 
+    /// <summary>Dead-lettered events of this service, as last counted (the gauge's value).</summary>
+    private long _deadLettered;
+
     /// <summary>Options of the dispatcher's own contexts, built once, when it has a connection of its own.</summary>
     private readonly DbContextOptions<TDb>? _ownConnection = options.Value.ConnectionString is { } connectionString
         ? new DbContextOptionsBuilder<TDb>().UseNpgsql(connectionString).Options
@@ -54,10 +65,19 @@ public sealed partial class OutboxDispatcher<TDb>(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        using var meter = new Meter("Huangpu.Outbox");
+        meter.CreateObservableGauge("huangpu.outbox.dead_lettered", () => Interlocked.Read(ref _deadLettered), "{event}", "Events whose publishing failed too often; they wait for an operator's replay.");
+        var counted = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                if (!counted)
+                {
+                    await CountDeadLettersAsync(stoppingToken);
+                    counted = true;
+                }
+
                 var (published, failed) = await DispatchBatchAsync(stoppingToken);
                 if (failed)
                 {
@@ -68,6 +88,12 @@ public sealed partial class OutboxDispatcher<TDb>(
                 if (published == settings.BatchSize)
                 {
                     continue;
+                }
+
+                if (published == 0 && Interlocked.Read(ref _deadLettered) > 0)
+                {
+                    // Idle with dead letters on record: an operator may have replayed them since.
+                    await CountDeadLettersAsync(stoppingToken);
                 }
 
                 await signal.WaitAsync(settings.PollInterval, stoppingToken);
@@ -89,11 +115,11 @@ public sealed partial class OutboxDispatcher<TDb>(
     {
         var settings = options.Value;
         await using var scope = scopes.CreateAsyncScope();
-        await using var own = _ownConnection is { } ownConnection ? ActivatorUtilities.CreateInstance<TDb>(scope.ServiceProvider, ownConnection) : null;
+        await using var own = OwnContext(scope.ServiceProvider);
         var db = own ?? scope.ServiceProvider.GetRequiredService<TDb>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var batch = await db.OutboxMessages
-            .FromSql($"SELECT * FROM outbox_messages WHERE sent_at IS NULL ORDER BY sequence LIMIT {settings.BatchSize} FOR UPDATE SKIP LOCKED")
+            .FromSql($"SELECT * FROM outbox_messages WHERE sent_at IS NULL AND dead_lettered_at IS NULL ORDER BY sequence LIMIT {settings.BatchSize} FOR UPDATE SKIP LOCKED")
             .ToListAsync(cancellationToken);
         if (batch.Count == 0)
         {
@@ -105,6 +131,7 @@ public sealed partial class OutboxDispatcher<TDb>(
         var results = await Task.WhenAll(batch.Select(m => PublishAsync(m, settings.PublishTimeout, cancellationToken)));
         var now = clock.GetUtcNow();
         var sent = new List<long>(batch.Count);
+        var deadLettered = 0;
         for (var i = 0; i < batch.Count; i++)
         {
             if (results[i] is null)
@@ -113,8 +140,15 @@ public sealed partial class OutboxDispatcher<TDb>(
             }
             else
             {
-                batch[i].Attempts++;
-                batch[i].LastError = results[i]!.Length > 2000 ? results[i]![..2000] : results[i];
+                var message = batch[i];
+                message.Attempts++;
+                message.LastError = results[i]!.Length > 2000 ? results[i]![..2000] : results[i];
+                if (message.Attempts >= settings.MaxAttempts)
+                {
+                    message.DeadLetteredAt = now;
+                    deadLettered++;
+                    LogDeadLettered(logger, message.MessageId, message.MessageType, message.Attempts);
+                }
             }
         }
 
@@ -122,7 +156,25 @@ public sealed partial class OutboxDispatcher<TDb>(
         await db.OutboxMessages.Where(m => sent.Contains(m.Sequence)).ExecuteUpdateAsync(m => m.SetProperty(x => x.SentAt, now), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        if (deadLettered > 0)
+        {
+            Interlocked.Add(ref _deadLettered, deadLettered);
+        }
+
         return (sent.Count, sent.Count < batch.Count);
+    }
+
+    /// <summary>A context on the dispatcher's own connection, when it has one (the caller disposes it).</summary>
+    private TDb? OwnContext(IServiceProvider services) =>
+        _ownConnection is { } ownConnection ? ActivatorUtilities.CreateInstance<TDb>(services, ownConnection) : null;
+
+    /// <summary>Counts the dead letters for the gauge (at start; replays reset the rows, and the next dispatch sees them).</summary>
+    internal async Task CountDeadLettersAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await using var own = OwnContext(scope.ServiceProvider);
+        var db = own ?? scope.ServiceProvider.GetRequiredService<TDb>();
+        Interlocked.Exchange(ref _deadLettered, await db.OutboxMessages.LongCountAsync(m => m.DeadLetteredAt != null, cancellationToken));
     }
 
     private async Task<string?> PublishAsync(OutboxMessage message, TimeSpan timeout, CancellationToken cancellationToken)
@@ -143,6 +195,9 @@ public sealed partial class OutboxDispatcher<TDb>(
             return ex.Message;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {MessageId} ({MessageType}) dead-lettered after {Attempts} failed publishes; replay it through the operations route once the cause is fixed")]
+    private static partial void LogDeadLettered(ILogger logger, Guid messageId, string messageType, int attempts);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox dispatch failed; retrying")]
     private static partial void LogDispatchFailed(ILogger logger, Exception exception);

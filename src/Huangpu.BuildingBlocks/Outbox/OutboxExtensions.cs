@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Huangpu.BuildingBlocks.Persistence;
 using Huangpu.Contracts;
+using Microsoft.EntityFrameworkCore;
 
 namespace Huangpu.BuildingBlocks.Outbox;
 
@@ -25,6 +26,12 @@ public static class OutboxExtensions
         db.OutboxMessages.Add(message);
         return message;
     }
+
+    /// <summary>Puts every dead-lettered event back in line with its attempts reset (an operator fixed the cause); returns how many.</summary>
+    public static async Task<long> ReplayDeadLettersAsync(this PlatformDbContext db, CancellationToken cancellationToken) =>
+        await db.OutboxMessages
+            .Where(m => m.DeadLetteredAt != null)
+            .ExecuteUpdateAsync(m => m.SetProperty(x => x.DeadLetteredAt, (DateTimeOffset?)null).SetProperty(x => x.Attempts, 0), cancellationToken);
 
     internal static Type ResolveEventType(string messageType) =>
         typeof(IntegrationEvent).Assembly.GetType(messageType, throwOnError: false)

@@ -19,4 +19,7 @@ public sealed class OutboxMessage
     public int Attempts { get; set; }
 
     public string? LastError { get; set; }
+
+    /// <summary>Set when publishing failed <see cref="Outbox.OutboxOptions.MaxAttempts"/> times: the event waits for an operator's replay.</summary>
+    public DateTimeOffset? DeadLetteredAt { get; set; }
 }

@@ -1,6 +1,4 @@
-using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Huangpu.BuildingBlocks.Persistence;
 
@@ -35,8 +33,9 @@ public abstract class PlatformDbContext : DbContext
             e.HasIndex(m => m.MessageId).IsUnique();
             e.Property(m => m.MessageType).HasMaxLength(300);
             e.Property(m => m.Body).HasColumnType("jsonb");
-            // The dispatcher reads only what is still to be sent.
-            e.HasIndex(m => m.Sequence).HasFilter("sent_at IS NULL").HasDatabaseName("ix_outbox_messages_unsent");
+            // The dispatcher reads only what is still to be sent; operations read the dead letters.
+            e.HasIndex(m => m.Sequence).HasFilter("sent_at IS NULL AND dead_lettered_at IS NULL").HasDatabaseName("ix_outbox_messages_unsent");
+            e.HasIndex(m => m.DeadLetteredAt).HasFilter("dead_lettered_at IS NOT NULL").HasDatabaseName("ix_outbox_messages_dead_lettered");
         });
         modelBuilder.Entity<InboxState>(e =>
         {
@@ -54,48 +53,11 @@ public abstract class PlatformDbContext : DbContext
         });
 
         ConfigureModel(modelBuilder);
-        UseSnakeCaseColumns(modelBuilder);
     }
+
+    /// <summary>Tables, columns, keys and indexes in snake_case, whoever builds the options (services, tests, design time).</summary>
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder.UseSnakeCaseNamingConvention();
 
     /// <summary>The service's own model.</summary>
     protected abstract void ConfigureModel(ModelBuilder modelBuilder);
-
-    private static void UseSnakeCaseColumns(ModelBuilder modelBuilder)
-    {
-        foreach (var entity in modelBuilder.Model.GetEntityTypes())
-        {
-            foreach (var property in entity.GetProperties())
-            {
-                // A name the model gave explicitly (e.g. an owned type sharing its owner's row) stays.
-                if (((IConventionProperty)property).GetColumnNameConfigurationSource() != ConfigurationSource.Explicit)
-                {
-                    property.SetColumnName(ToSnakeCase(property.Name));
-                }
-            }
-        }
-    }
-
-    internal static string ToSnakeCase(string name)
-    {
-        var sb = new StringBuilder(name.Length + 8);
-        for (var i = 0; i < name.Length; i++)
-        {
-            var c = name[i];
-            if (char.IsUpper(c))
-            {
-                if (i > 0 && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]) && char.IsUpper(name[i - 1]))))
-                {
-                    sb.Append('_');
-                }
-
-                sb.Append(char.ToLowerInvariant(c));
-            }
-            else
-            {
-                sb.Append(c);
-            }
-        }
-
-        return sb.ToString();
-    }
 }

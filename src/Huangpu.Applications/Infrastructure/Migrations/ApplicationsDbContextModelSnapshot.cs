@@ -54,7 +54,8 @@ namespace Huangpu.Applications.Infrastructure.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("uploaded_by");
 
-                    b.HasKey("Sha256");
+                    b.HasKey("Sha256")
+                        .HasName("pk_documents");
 
                     b.ToTable("documents", (string)null);
                 });
@@ -146,19 +147,23 @@ namespace Huangpu.Applications.Infrastructure.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("title");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_applications");
 
                     b.HasIndex("CityAwardRecordId")
                         .IsUnique()
+                        .HasDatabaseName("ix_applications_city_award_record_id")
                         .HasFilter("city_award_record_id IS NOT NULL");
 
                     b.HasIndex("Documents")
+                        .HasDatabaseName("ix_applications_documents")
                         .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Documents"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Documents"), new[] { "jsonb_path_ops" });
 
-                    b.HasIndex("OrganizationUscc", "NormalizedTitle");
+                    b.HasIndex("OrganizationUscc", "NormalizedTitle")
+                        .HasDatabaseName("ix_applications_organization_uscc_normalized_title");
 
                     b.ToTable("applications", (string)null);
                 });
@@ -200,9 +205,11 @@ namespace Huangpu.Applications.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at");
 
-                    b.HasKey("SourceRecordId");
+                    b.HasKey("SourceRecordId")
+                        .HasName("pk_city_awards");
 
-                    b.HasIndex("OrganizationUscc");
+                    b.HasIndex("OrganizationUscc")
+                        .HasDatabaseName("ix_city_awards_organization_uscc");
 
                     b.ToTable("city_awards", (string)null);
                 });
@@ -233,9 +240,11 @@ namespace Huangpu.Applications.Infrastructure.Migrations
                         .HasColumnType("bytea")
                         .HasColumnName("response");
 
-                    b.HasKey("Scope", "Key");
+                    b.HasKey("Scope", "Key")
+                        .HasName("pk_idempotency_records");
 
-                    b.HasIndex("CreatedAt");
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_idempotency_records_created_at");
 
                     b.ToTable("idempotency_records", (string)null);
                 });
@@ -255,7 +264,8 @@ namespace Huangpu.Applications.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at");
 
-                    b.HasKey("MessageId", "Consumer");
+                    b.HasKey("MessageId", "Consumer")
+                        .HasName("pk_inbox_state");
 
                     b.ToTable("inbox_state", (string)null);
                 });
@@ -282,6 +292,10 @@ namespace Huangpu.Applications.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTimeOffset?>("DeadLetteredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dead_lettered_at");
+
                     b.Property<string>("LastError")
                         .HasColumnType("text")
                         .HasColumnName("last_error");
@@ -300,14 +314,20 @@ namespace Huangpu.Applications.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");
 
-                    b.HasKey("Sequence");
+                    b.HasKey("Sequence")
+                        .HasName("pk_outbox_messages");
+
+                    b.HasIndex("DeadLetteredAt")
+                        .HasDatabaseName("ix_outbox_messages_dead_lettered")
+                        .HasFilter("dead_lettered_at IS NOT NULL");
 
                     b.HasIndex("MessageId")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("ix_outbox_messages_message_id");
 
                     b.HasIndex("Sequence")
                         .HasDatabaseName("ix_outbox_messages_unsent")
-                        .HasFilter("sent_at IS NULL");
+                        .HasFilter("sent_at IS NULL AND dead_lettered_at IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
                 });
@@ -361,12 +381,14 @@ namespace Huangpu.Applications.Infrastructure.Migrations
 
                             b1.HasKey("ApplicationId");
 
-                            b1.HasIndex("Status");
+                            b1.HasIndex("Status")
+                                .HasDatabaseName("ix_applications_status");
 
                             b1.ToTable("applications");
 
                             b1.WithOwner()
-                                .HasForeignKey("ApplicationId");
+                                .HasForeignKey("ApplicationId")
+                                .HasConstraintName("fk_applications_applications_id");
                         });
 
                     b.Navigation("Lifecycle")

@@ -49,9 +49,11 @@ namespace Huangpu.Registry.Infrastructure.Migrations
                         .HasColumnType("bytea")
                         .HasColumnName("response");
 
-                    b.HasKey("Scope", "Key");
+                    b.HasKey("Scope", "Key")
+                        .HasName("pk_idempotency_records");
 
-                    b.HasIndex("CreatedAt");
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_idempotency_records_created_at");
 
                     b.ToTable("idempotency_records", (string)null);
                 });
@@ -71,7 +73,8 @@ namespace Huangpu.Registry.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at");
 
-                    b.HasKey("MessageId", "Consumer");
+                    b.HasKey("MessageId", "Consumer")
+                        .HasName("pk_inbox_state");
 
                     b.ToTable("inbox_state", (string)null);
                 });
@@ -98,6 +101,10 @@ namespace Huangpu.Registry.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTimeOffset?>("DeadLetteredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dead_lettered_at");
+
                     b.Property<string>("LastError")
                         .HasColumnType("text")
                         .HasColumnName("last_error");
@@ -116,14 +123,20 @@ namespace Huangpu.Registry.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");
 
-                    b.HasKey("Sequence");
+                    b.HasKey("Sequence")
+                        .HasName("pk_outbox_messages");
+
+                    b.HasIndex("DeadLetteredAt")
+                        .HasDatabaseName("ix_outbox_messages_dead_lettered")
+                        .HasFilter("dead_lettered_at IS NOT NULL");
 
                     b.HasIndex("MessageId")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasDatabaseName("ix_outbox_messages_message_id");
 
                     b.HasIndex("Sequence")
                         .HasDatabaseName("ix_outbox_messages_unsent")
-                        .HasFilter("sent_at IS NULL");
+                        .HasFilter("sent_at IS NULL AND dead_lettered_at IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
                 });
@@ -169,9 +182,11 @@ namespace Huangpu.Registry.Infrastructure.Migrations
                         .HasColumnType("character varying(18)")
                         .HasColumnName("uscc");
 
-                    b.HasKey("SourceRecordId");
+                    b.HasKey("SourceRecordId")
+                        .HasName("pk_credit_records");
 
-                    b.HasIndex("Uscc");
+                    b.HasIndex("Uscc")
+                        .HasDatabaseName("ix_credit_records_uscc");
 
                     b.ToTable("credit_records", (string)null);
                 });
@@ -233,9 +248,11 @@ namespace Huangpu.Registry.Infrastructure.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("version");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id")
+                        .HasName("pk_field_changes");
 
-                    b.HasIndex("Uscc", "Id");
+                    b.HasIndex("Uscc", "Id")
+                        .HasDatabaseName("ix_field_changes_uscc_id");
 
                     b.ToTable("field_changes", (string)null);
                 });
@@ -365,7 +382,8 @@ namespace Huangpu.Registry.Infrastructure.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("warnings");
 
-                    b.HasKey("Uscc");
+                    b.HasKey("Uscc")
+                        .HasName("pk_organizations");
 
                     b.ToTable("organizations", (string)null);
                 });
@@ -397,7 +415,8 @@ namespace Huangpu.Registry.Infrastructure.Migrations
                         .HasColumnType("character varying(18)")
                         .HasColumnName("uscc");
 
-                    b.HasKey("Bureau", "SourceRecordId");
+                    b.HasKey("Bureau", "SourceRecordId")
+                        .HasName("pk_feed_receipts");
 
                     b.ToTable("feed_receipts", (string)null);
                 });
@@ -408,7 +427,8 @@ namespace Huangpu.Registry.Infrastructure.Migrations
                         .WithMany("Changes")
                         .HasForeignKey("Uscc")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .IsRequired()
+                        .HasConstraintName("fk_field_changes_organizations_uscc");
                 });
 
             modelBuilder.Entity("Huangpu.Registry.Domain.Organization", b =>
