@@ -8,25 +8,26 @@ namespace Huangpu.Gateway.Tests;
 
 public sealed class GatewayRoutesTests
 {
-    public static TheoryData<string, string> TranscodedRoutes()
+    /// <summary>Every annotated RPC as (gRPC method, HTTP verb, path template): one row each, so no two collide.</summary>
+    public static TheoryData<string, string, string> TranscodedRoutes()
     {
-        var data = new TheoryData<string, string>();
-        foreach (var service in PublicServices.All)
+        var data = new TheoryData<string, string, string>();
+        foreach (var service in PublicServices.All.Append(PublicServices.Operations))
         {
             foreach (var method in service.Methods)
             {
                 var rule = method.GetOptions()?.GetExtension(AnnotationsExtensions.Http);
                 Assert.NotNull(rule); // every RPC is also REST
-                var template = rule.PatternCase switch
+                var (verb, template) = rule.PatternCase switch
                 {
-                    HttpRule.PatternOneofCase.Get => rule.Get,
-                    HttpRule.PatternOneofCase.Post => rule.Post,
-                    HttpRule.PatternOneofCase.Put => rule.Put,
-                    HttpRule.PatternOneofCase.Patch => rule.Patch,
-                    HttpRule.PatternOneofCase.Delete => rule.Delete,
+                    HttpRule.PatternOneofCase.Get => ("get", rule.Get),
+                    HttpRule.PatternOneofCase.Post => ("post", rule.Post),
+                    HttpRule.PatternOneofCase.Put => ("put", rule.Put),
+                    HttpRule.PatternOneofCase.Patch => ("patch", rule.Patch),
+                    HttpRule.PatternOneofCase.Delete => ("delete", rule.Delete),
                     _ => throw new InvalidOperationException($"{method.FullName} has no HTTP pattern"),
                 };
-                data.Add(service.FullName, template);
+                data.Add(method.FullName, verb, template);
             }
         }
 
@@ -35,17 +36,33 @@ public sealed class GatewayRoutesTests
 
     [Theory]
     [MemberData(nameof(TranscodedRoutes))]
-    public void Every_transcoded_route_reaches_the_backend_that_serves_it(string service, string httpTemplate)
+    public void Every_transcoded_route_reaches_the_backend_that_serves_it(string method, string verb, string httpTemplate)
     {
-        // A concrete path for the template: each {variable} becomes a sample value.
-        var path = System.Text.RegularExpressions.Regex.Replace(httpTemplate, "{[^}]+}", "sample");
+        _ = verb; // routing is by path; the verb keeps each row distinct
+        var service = method[..method.LastIndexOf('.')];
+        if (service == PublicServices.Operations.FullName)
+        {
+            // Served by every backend: the service named in the path chooses.
+            foreach (var backend in GatewayRoutes.Backends)
+            {
+                var path = httpTemplate.Replace("{service}", backend.Name, StringComparison.Ordinal);
+                Assert.True(Matches(GatewayRoutes.OperationsPath(backend.Name), Sample(path)), $"{path} does not reach {backend.Name}");
+                Assert.All(GatewayRoutes.Backends.Where(b => b != backend), other => Assert.False(Matches(GatewayRoutes.OperationsPath(other.Name), Sample(path))));
+            }
+
+            return;
+        }
+
         var owner = Assert.Single(GatewayRoutes.Backends, b => b.GrpcServices.Contains(service));
-        Assert.Contains(owner.RestPaths, pattern => Matches(pattern, path));
+        Assert.Contains(owner.RestPaths, pattern => Matches(pattern, Sample(httpTemplate)));
         foreach (var other in GatewayRoutes.Backends.Where(b => b != owner))
         {
-            Assert.DoesNotContain(other.RestPaths, pattern => Matches(pattern, path));
+            Assert.DoesNotContain(other.RestPaths, pattern => Matches(pattern, Sample(httpTemplate)));
         }
     }
+
+    /// <summary>A concrete path for the template: each {variable} becomes a sample value.</summary>
+    private static string Sample(string httpTemplate) => System.Text.RegularExpressions.Regex.Replace(httpTemplate, "{[^}]+}", "sample");
 
     [Fact]
     public void Every_public_grpc_service_has_a_backend()

@@ -6,11 +6,13 @@ public sealed class OpenApiDocumentTests
 
     [Theory]
     [MemberData(nameof(GatewayRoutesTests.TranscodedRoutes), MemberType = typeof(GatewayRoutesTests))]
-    public void Every_transcoded_route_is_in_the_document(string service, string httpTemplate)
+    public void Every_transcoded_route_is_in_the_document_with_its_verb(string method, string verb, string httpTemplate)
     {
-        var path = Document["paths"]![httpTemplate];
-        Assert.NotNull(path);
-        Assert.Contains(path.AsObject(), op => op.Value!["operationId"]!.GetValue<string>().StartsWith(service.Split('.')[^1], StringComparison.Ordinal));
+        var operation = Document["paths"]?[httpTemplate]?[verb];
+        Assert.True(operation is not null, $"{verb.ToUpperInvariant()} {httpTemplate} is missing");
+        var service = method.Split('.')[^2];
+        var name = method.Split('.')[^1];
+        Assert.Equal($"{service}.{name}", operation["operationId"]!.GetValue<string>());
     }
 
     [Fact]
