@@ -19,8 +19,14 @@ internal static class BodyLimits
     public static long LimitFor(PathString path) =>
         path.StartsWithSegments("/api/v1/documents") ? DocumentBytes : JsonBytes;
 
+    /// <summary>
+    /// By route, never by what the caller declares: a REST path keeps its JSON or document limit whatever its
+    /// content type says; only gRPC service paths (/package.Service/Method) get the message limit.
+    /// </summary>
     public static long LimitFor(HttpRequest request) =>
-        request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true ? GrpcBytes : LimitFor(request.Path);
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/ops") || request.Path.StartsWithSegments("/dev")
+            ? LimitFor(request.Path)
+            : GrpcBytes;
 
     public static IApplicationBuilder UseBodyLimits(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {

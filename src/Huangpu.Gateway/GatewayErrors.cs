@@ -1,9 +1,15 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Huangpu.BuildingBlocks.Errors;
+
 namespace Huangpu.Gateway;
 
-/// <summary>google.rpc.Status JSON for the answers the gateway gives itself (413, its own 400s).</summary>
+/// <summary>google.rpc.Status JSON for the answers the gateway gives itself (413, its own 400s and 403s).</summary>
 internal static class GatewayErrors
 {
     private const string BadRequestType = "type.googleapis.com/google.rpc.BadRequest";
+
+    private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithTypeRegistry(RpcErrors.DetailTypes));
 
     public static object Status(int code, string message, IReadOnlyList<(string Field, string Description)> violations) => new
     {
@@ -17,4 +23,20 @@ internal static class GatewayErrors
                 ["fieldViolations"] = violations.Select(v => new { field = v.Field, description = v.Description }).ToArray(),
             }],
     };
+
+    /// <summary>Answers with the refusal's google.rpc.Status, exactly as a service's transcoded refusal would read.</summary>
+    public static Task WriteAsync(HttpContext context, RpcException refusal)
+    {
+        var status = refusal.GetRpcStatus() ?? new Google.Rpc.Status { Code = (int)refusal.StatusCode, Message = refusal.Status.Detail };
+        context.Response.StatusCode = refusal.StatusCode switch
+        {
+            StatusCode.InvalidArgument or StatusCode.FailedPrecondition or StatusCode.OutOfRange => StatusCodes.Status400BadRequest,
+            StatusCode.Unauthenticated => StatusCodes.Status401Unauthorized,
+            StatusCode.PermissionDenied => StatusCodes.Status403Forbidden,
+            StatusCode.NotFound => StatusCodes.Status404NotFound,
+            _ => StatusCodes.Status500InternalServerError,
+        };
+        context.Response.ContentType = "application/json; charset=utf-8";
+        return context.Response.WriteAsync(Formatter.Format(status), context.RequestAborted);
+    }
 }

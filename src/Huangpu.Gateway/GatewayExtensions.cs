@@ -65,7 +65,6 @@ internal static class GatewayExtensions
     public static WebApplication MapGateway(this WebApplication app)
     {
         app.UseBodyLimits();
-        app.UseJsonSyntaxCheck();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapDefaultEndpoints();
@@ -73,7 +72,13 @@ internal static class GatewayExtensions
         app.MapOpenApi();
         app.MapGrpcService<ReflectionServiceImpl>().AllowAnonymous();
         app.MapGrpcHealthChecksService().AllowAnonymous();
-        app.MapReverseProxy(proxy => proxy.Use(BodyLimits.ReportOversizedBodyAsync));
+        // The proxy's pipeline runs after the route's authorisation: a caller without a token hears 401 before
+        // anything about its body.
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.UseRestRequestCheck();
+            proxy.Use(BodyLimits.ReportOversizedBodyAsync);
+        });
         return app;
     }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Google.Api;
 using Google.Protobuf.Reflection;
 using Huangpu.Grpc;
 
@@ -11,7 +10,7 @@ namespace Huangpu.Gateway;
 /// transcoding serves, so the document and the routes cannot drift. Schemas follow proto3 JSON: lowerCamelCase
 /// names, enums as their names, int64 as strings, timestamps as RFC 3339.
 /// </summary>
-internal static partial class OpenApiDocument
+internal static class OpenApiDocument
 {
     private const string StatusSchema = "google.rpc.Status";
 
@@ -19,74 +18,52 @@ internal static partial class OpenApiDocument
     {
         var schemas = new JsonObject();
         var paths = new JsonObject();
-        foreach (var service in PublicServices.All.Append(PublicServices.Operations))
+        foreach (var (method, verb, template, body) in RestRoutes.All)
         {
-            foreach (var method in service.Methods)
+            var service = method.Service;
+            var pathFields = RestRoute.Variables(template).Select(v => v.Name).ToList();
+            var parameters = new JsonArray();
+            foreach (var name in pathFields)
             {
-                var rule = method.GetOptions()?.GetExtension(AnnotationsExtensions.Http);
-                if (rule is null)
-                {
-                    continue;
-                }
-
-                var (verb, template) = rule.PatternCase switch
-                {
-                    HttpRule.PatternOneofCase.Get => ("get", rule.Get),
-                    HttpRule.PatternOneofCase.Post => ("post", rule.Post),
-                    HttpRule.PatternOneofCase.Put => ("put", rule.Put),
-                    HttpRule.PatternOneofCase.Patch => ("patch", rule.Patch),
-                    HttpRule.PatternOneofCase.Delete => ("delete", rule.Delete),
-                    _ => (string.Empty, string.Empty),
-                };
-                if (verb.Length == 0)
-                {
-                    continue;
-                }
-
-                var pathFields = PathVariable().Matches(template).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
-                var parameters = new JsonArray();
-                foreach (var name in pathFields)
-                {
-                    parameters.Add(new JsonObject { ["name"] = name, ["in"] = "path", ["required"] = true, ["schema"] = new JsonObject { ["type"] = "string" } });
-                }
-
-                if (rule.Body.Length == 0)
-                {
-                    foreach (var field in method.InputType.Fields.InDeclarationOrder().Where(f => !pathFields.Contains(f.Name) && f.FieldType != FieldType.Message))
-                    {
-                        parameters.Add(new JsonObject { ["name"] = field.JsonName, ["in"] = "query", ["required"] = false, ["schema"] = FieldSchema(field, schemas) });
-                    }
-                }
-
-                var operation = new JsonObject
-                {
-                    ["operationId"] = $"{service.Name}.{method.Name}",
-                    ["tags"] = new JsonArray(service.Name),
-                    ["description"] = $"gRPC: /{service.FullName}/{method.Name}",
-                    ["parameters"] = parameters,
-                    ["responses"] = new JsonObject
-                    {
-                        ["200"] = new JsonObject { ["description"] = "OK", ["content"] = Json(Ref(method.OutputType, schemas)) },
-                        ["default"] = new JsonObject { ["description"] = "google.rpc.Status with details", ["content"] = Json(new JsonObject { ["$ref"] = $"#/components/schemas/{StatusSchema}" }) },
-                    },
-                };
-                if (rule.Body.Length > 0)
-                {
-                    operation["parameters"]!.AsArray().Add(new JsonObject
-                    {
-                        ["name"] = "Idempotency-Key",
-                        ["in"] = "header",
-                        ["required"] = false,
-                        ["description"] = "Makes the write happen once per caller and route (the first answer is returned again).",
-                        ["schema"] = new JsonObject { ["type"] = "string" },
-                    });
-                    operation["requestBody"] = new JsonObject { ["required"] = true, ["content"] = Json(Ref(method.InputType, schemas)) };
-                }
-
-                var path = paths[template] as JsonObject ?? new JsonObject();
-                path[verb] = operation;
-                paths[template] = path;
+                parameters.Add(new JsonObject { ["name"] = name, ["in"] = "path", ["required"] = true, ["schema"] = new JsonObject { ["type"] = "string" } });
             }
+
+            if (body.Length == 0)
+            {
+                foreach (var field in method.InputType.Fields.InDeclarationOrder().Where(f => !pathFields.Contains(f.Name) && f.FieldType != FieldType.Message))
+                {
+                    parameters.Add(new JsonObject { ["name"] = field.JsonName, ["in"] = "query", ["required"] = false, ["schema"] = FieldSchema(field, schemas) });
+                }
+            }
+
+            var operation = new JsonObject
+            {
+                ["operationId"] = $"{service.Name}.{method.Name}",
+                ["tags"] = new JsonArray(service.Name),
+                ["description"] = $"gRPC: /{service.FullName}/{method.Name}",
+                ["parameters"] = parameters,
+                ["responses"] = new JsonObject
+                {
+                    ["200"] = new JsonObject { ["description"] = "OK", ["content"] = Json(Ref(method.OutputType, schemas)) },
+                    ["default"] = new JsonObject { ["description"] = "google.rpc.Status with details", ["content"] = Json(new JsonObject { ["$ref"] = $"#/components/schemas/{StatusSchema}" }) },
+                },
+            };
+            if (body.Length > 0)
+            {
+                operation["parameters"]!.AsArray().Add(new JsonObject
+                {
+                    ["name"] = "Idempotency-Key",
+                    ["in"] = "header",
+                    ["required"] = false,
+                    ["description"] = "Makes the write happen once per caller and route (the first answer is returned again).",
+                    ["schema"] = new JsonObject { ["type"] = "string" },
+                });
+                operation["requestBody"] = new JsonObject { ["required"] = true, ["content"] = Json(Ref(method.InputType, schemas)) };
+            }
+
+            var path = paths[template] as JsonObject ?? new JsonObject();
+            path[verb] = operation;
+            paths[template] = path;
         }
 
         schemas[StatusSchema] = new JsonObject
@@ -151,7 +128,4 @@ internal static partial class OpenApiDocument
         FieldType.Message => Ref(field.MessageType, schemas),
         _ => new JsonObject { ["type"] = "string" },
     };
-
-    [GeneratedRegex(@"\{([a-z_]+)(=[^}]*)?\}")]
-    private static partial Regex PathVariable();
 }

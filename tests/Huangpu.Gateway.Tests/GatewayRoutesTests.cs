@@ -1,5 +1,3 @@
-using Google.Api;
-using Google.Protobuf.Reflection;
 using Huangpu.Grpc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Template;
@@ -16,18 +14,9 @@ public sealed class GatewayRoutesTests
         {
             foreach (var method in service.Methods)
             {
-                var rule = method.GetOptions()?.GetExtension(AnnotationsExtensions.Http);
-                Assert.NotNull(rule); // every RPC is also REST
-                var (verb, template) = rule.PatternCase switch
-                {
-                    HttpRule.PatternOneofCase.Get => ("get", rule.Get),
-                    HttpRule.PatternOneofCase.Post => ("post", rule.Post),
-                    HttpRule.PatternOneofCase.Put => ("put", rule.Put),
-                    HttpRule.PatternOneofCase.Patch => ("patch", rule.Patch),
-                    HttpRule.PatternOneofCase.Delete => ("delete", rule.Delete),
-                    _ => throw new InvalidOperationException($"{method.FullName} has no HTTP pattern"),
-                };
-                data.Add(method.FullName, verb, template);
+                var route = RestRoutes.Of(method);
+                Assert.True(route is not null, $"{method.FullName} has no REST route"); // every RPC is also REST
+                data.Add(method.FullName, route.Verb, route.Template);
             }
         }
 
@@ -90,24 +79,6 @@ public sealed class GatewayRoutesTests
     [InlineData("/api/v1/documents/abc", BodyLimits.DocumentBytes)]
     public void Body_limits_follow_the_contract(string path, long limit) =>
         Assert.Equal(limit, BodyLimits.LimitFor(path));
-
-    [Theory]
-    [InlineData("""{"uscc": "x",}""", "line 1, byte 14")]
-    [InlineData("{\n  \"uscc\": \n}", "line 3, byte 1")]
-    public async Task Malformed_json_is_located_by_line_and_byte(string json, string where)
-    {
-        using var body = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json));
-        var problem = await JsonSyntaxCheck.FindSyntaxErrorAsync(body, CancellationToken.None);
-        Assert.NotNull(problem);
-        Assert.Contains(where, problem, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Well_formed_json_passes_the_syntax_check()
-    {
-        using var body = new MemoryStream("""{"uscc":"91310101MA1FL3X21R","name":"上海"}"""u8.ToArray());
-        Assert.Null(await JsonSyntaxCheck.FindSyntaxErrorAsync(body, CancellationToken.None));
-    }
 
     private static bool Matches(string pattern, string path)
     {

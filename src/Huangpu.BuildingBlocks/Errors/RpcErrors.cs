@@ -79,6 +79,17 @@ public static class RpcErrors
     public static RpcException Unavailable(string reason, string english, string chinese) =>
         Build(Code.Unavailable, reason, english, chinese);
 
+    /// <summary>An unexpected failure: the correlation id under which it was logged, and nothing of its cause.</summary>
+    public static RpcException Internal(string correlationId)
+    {
+        var status = new Status { Code = (int)Code.Internal, Message = $"An internal error occurred; correlation id {correlationId}." };
+        var info = new ErrorInfo { Reason = "INTERNAL", Domain = Domain };
+        info.Metadata.Add("correlationId", correlationId);
+        status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(info));
+        status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(new LocalizedMessage { Locale = "zh-CN", Message = $"系统内部错误，关联编号 {correlationId}。" }));
+        return status.ToRpcException();
+    }
+
     private static RpcException Build(Code code, string reason, string english, string chinese, IMessage? detail = null)
     {
         var status = new Status { Code = (int)code, Message = english };

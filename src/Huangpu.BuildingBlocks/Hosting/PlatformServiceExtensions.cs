@@ -68,7 +68,9 @@ public static class PlatformServiceExtensions
         builder.Services.AddGrpc(options =>
             {
                 options.MaxReceiveMessageSize = MaxMessageBytes;
-                options.EnableDetailedErrors = builder.Environment.IsDevelopment();
+                // No answer carries an exception's text, in Development either: the log has it, under the correlation id.
+                options.EnableDetailedErrors = false;
+                options.Interceptors.Add<EdgeInterceptor>();
             })
             .AddJsonTranscoding(options =>
             {

@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Logging;
+
+namespace Huangpu.BuildingBlocks.Errors;
+
+/// <summary>
+/// The edge of every service, around every handler (gRPC and transcoded REST alike): text that cannot be stored
+/// is refused before the handler runs (<see cref="RequestTextCheck"/>), and an unexpected failure answers
+/// Internal with a correlation id and nothing else, never the exception's text, which goes to the log under
+/// that id.
+/// </summary>
+public sealed partial class EdgeInterceptor(ILogger<EdgeInterceptor> logger) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        if (request is IMessage message && RequestTextCheck.Problems(message) is { Count: > 0 } problems)
+        {
+            throw RpcErrors.InvalidArgument(problems);
+        }
+
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (Exception ex) when (ex is not RpcException && !(ex is OperationCanceledException && context.CancellationToken.IsCancellationRequested))
+        {
+            var correlationId = Activity.Current?.TraceId.ToString() ?? context.GetHttpContext().TraceIdentifier;
+            LogUnexpected(logger, context.Method, correlationId, ex);
+            throw RpcErrors.Internal(correlationId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure in {Method}; correlation id {CorrelationId}")]
+    private static partial void LogUnexpected(ILogger logger, string method, string correlationId, Exception exception);
+}
