@@ -22,7 +22,10 @@ public sealed class DocumentTypesTests
 
     public static TheoryData<byte[], string?> Samples() => new()
     {
-        { "%PDF-1.7\n%âãÏÓ\n"u8.ToArray(), DocumentTypes.Pdf },
+        { "%PDF-1.7\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"u8.ToArray(), DocumentTypes.Pdf },
+        { "%PDF-2.0\n%%EOF"u8.ToArray(), DocumentTypes.Pdf },
+        { "%PDF-<html><body><script>alert(1)</script></body></html>"u8.ToArray(), null }, // HTML behind a PDF's first bytes
+        { "%PDF-1.7\n<html><body>no end-of-file marker</body></html>"u8.ToArray(), null },
         { [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13], DocumentTypes.Png },
         { [0xFF, 0xD8, 0xFF, 0xE0, 0, 16], DocumentTypes.Jpeg },
         { Zip("OFD.xml", "Doc_0/Document.xml"), DocumentTypes.Ofd },

@@ -29,7 +29,7 @@ public sealed class SubmissionChecksTests(PostgresServer postgres) : IClassFixtu
     {
         await using var db = Db();
         await db.Database.MigrateAsync();
-        var bytes = "%PDF-1.7\n"u8.ToArray().Concat(Guid.NewGuid().ToByteArray()).ToArray();
+        var bytes = "%PDF-1.7\n"u8.ToArray().Concat(Guid.NewGuid().ToByteArray()).Concat("\n%%EOF\n"u8.ToArray()).ToArray();
         _sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         db.Documents.Add(new StoredDocument { Sha256 = _sha, MediaType = "application/pdf", SizeBytes = bytes.Length, Content = bytes, UploadedBy = "applicant-1" });
         await db.SaveChangesAsync();
@@ -91,7 +91,7 @@ public sealed class SubmissionChecksTests(PostgresServer postgres) : IClassFixtu
     public async Task Stored_bytes_that_no_longer_match_their_hash_are_refused()
     {
         await using var db = Db();
-        var bytes = "%PDF-1.7\n"u8.ToArray().Concat(Guid.NewGuid().ToByteArray()).ToArray();
+        var bytes = "%PDF-1.7\n"u8.ToArray().Concat(Guid.NewGuid().ToByteArray()).Concat("\n%%EOF\n"u8.ToArray()).ToArray();
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         bytes[^1] ^= 0xFF; // damaged at rest
         db.Documents.Add(new StoredDocument { Sha256 = sha, MediaType = "application/pdf", SizeBytes = bytes.Length, Content = bytes, UploadedBy = "applicant-1" });
@@ -182,8 +182,8 @@ public sealed class SubmissionChecksTests(PostgresServer postgres) : IClassFixtu
     [Fact]
     public void Titles_compare_trimmed_collapsed_and_folded_to_half_width()
     {
-        Assert.Equal(Application.NormalizeTitle("AI 人岗匹配 2025"), Application.NormalizeTitle("  ＡＩ　人岗匹配   ２０２５ "));
-        Assert.NotEqual(Application.NormalizeTitle("人岗匹配一期"), Application.NormalizeTitle("人岗匹配二期"));
+        Assert.Equal(SameProject.NormalizeTitle("AI 人岗匹配 2025"), SameProject.NormalizeTitle("  ＡＩ　人岗匹配   ２０２５ "));
+        Assert.NotEqual(SameProject.NormalizeTitle("人岗匹配一期"), SameProject.NormalizeTitle("人岗匹配二期"));
     }
 
     private static DateTimeOffset Now { get; } = new(2026, 6, 1, 2, 0, 0, TimeSpan.Zero);

@@ -35,7 +35,7 @@ public sealed class ApplicationTests(PlatformFixture platform)
 
     private async Task<string> UploadAsync(string token)
     {
-        var bytes = "%PDF-1.7\n"u8.ToArray().Concat(Guid.NewGuid().ToByteArray()).ToArray();
+        var bytes = "%PDF-1.7\n"u8.ToArray().Concat(Guid.NewGuid().ToByteArray()).Concat("\n%%EOF\n"u8.ToArray()).ToArray();
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         using var request = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/documents/{sha}") { Content = new ByteArrayContent(bytes) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");

@@ -19,7 +19,7 @@ public sealed class DocumentTests(PlatformFixture platform)
     public async Task A_document_is_stored_by_its_hash_and_uploading_it_again_is_harmless()
     {
         var token = await platform.TokenAsync("applicant", organizationUscc: "91310000630405061X");
-        var bytes = "%PDF-1.7\n"u8.ToArray().Concat(Guid.NewGuid().ToByteArray()).ToArray();
+        var bytes = "%PDF-1.7\n"u8.ToArray().Concat(Guid.NewGuid().ToByteArray()).Concat("\n%%EOF\n"u8.ToArray()).ToArray();
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
 
         using var first = await PutAsync(token, sha, bytes, "application/pdf");
@@ -38,7 +38,7 @@ public sealed class DocumentTests(PlatformFixture platform)
     public async Task Bytes_that_do_not_match_their_hash_or_their_declared_type_are_refused()
     {
         var token = await platform.TokenAsync("case_officer");
-        var pdf = "%PDF-1.4\n"u8.ToArray().Concat(Guid.NewGuid().ToByteArray()).ToArray();
+        var pdf = "%PDF-1.4\n"u8.ToArray().Concat(Guid.NewGuid().ToByteArray()).Concat("\n%%EOF\n"u8.ToArray()).ToArray();
         using var wrongHash = await PutAsync(token, new string('a', 64), pdf, "application/pdf");
         Assert.Equal(HttpStatusCode.BadRequest, wrongHash.StatusCode);
         Assert.Equal(["sha256"], (await wrongHash.JsonAsync()).ViolatedFields());

@@ -29,7 +29,7 @@ public static class DocumentTypes
     {
         if (bytes.StartsWith("%PDF-"u8))
         {
-            return Pdf;
+            return IsPdf(bytes) ? Pdf : null;
         }
 
         if (bytes.StartsWith(PngSignature))
@@ -43,6 +43,18 @@ public static class DocumentTypes
         }
 
         return bytes.StartsWith("PK\u0003\u0004"u8) ? SniffZip(bytes.ToArray()) : null;
+    }
+
+    /// <summary>
+    /// A PDF by its structure, not its first five bytes: the header names a version (%PDF-1.0 to %PDF-2.0) and
+    /// the file ends with the end-of-file marker %%EOF (readers look for it in the last 1024 bytes). A page
+    /// of HTML or a script that merely starts with "%PDF-" is neither.
+    /// </summary>
+    private static bool IsPdf(ReadOnlySpan<byte> bytes)
+    {
+        var versioned = bytes.Length >= 8 && bytes[5] is (byte)'1' or (byte)'2' && bytes[6] == (byte)'.' && char.IsAsciiDigit((char)bytes[7]);
+        var tail = bytes[Math.Max(0, bytes.Length - 1024)..];
+        return versioned && tail.IndexOf("%%EOF"u8) >= 0;
     }
 
     private static string? SniffZip(byte[] bytes)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace Huangpu.Applications.Domain;
 
@@ -14,8 +13,18 @@ public sealed record ProjectPeriod(DateOnly Start, DateOnly End)
 /// <summary>The signed commitment (承诺书).</summary>
 public sealed record Declaration(string TextVersion, string SignerName, DateTimeOffset SignedAt);
 
+/// <summary>What a piece of evidence is about: this project (the default), or the organisation itself.</summary>
+public enum DocumentScope
+{
+    /// <summary>Evidence of this project: a document two applications share makes them the same project.</summary>
+    Project = 0,
+
+    /// <summary>Evidence about the organisation (business licence, audited accounts, tax certificate), reused across its applications.</summary>
+    Organization = 1,
+}
+
 /// <summary>Evidence referenced by the SHA-256 of its uploaded bytes.</summary>
-public sealed record DocumentRef(string Sha256, string Name);
+public sealed record DocumentRef(string Sha256, string Name, DocumentScope Scope = DocumentScope.Project);
 
 /// <summary>What an applicant sends: the body of a submission or a draft.</summary>
 public sealed record ApplicationContent(
@@ -52,7 +61,7 @@ public sealed class Application
 
     public string Title { get; private set; } = string.Empty;
 
-    /// <summary>The title as the same-project rule compares it (see <see cref="NormalizeTitle"/>).</summary>
+    /// <summary>The title as the same-project rule compares it (<see cref="SameProject.NormalizeTitle"/>), kept for its index.</summary>
     public string NormalizedTitle { get; private set; } = string.Empty;
 
     public string Summary { get; private set; } = string.Empty;
@@ -133,49 +142,8 @@ public sealed class Application
         SubmittedAt = now;
     }
 
-    /// <summary>
-    /// The same-project rule's title: trimmed, inner whitespace collapsed to one space, full-width forms
-    /// (Ａ-Ｚ, ０-９, full-width punctuation and the ideographic space) folded to half-width, case-folded.
-    /// </summary>
-    public static string NormalizeTitle(string title)
-    {
-        var folded = new StringBuilder(title.Length);
-        var pendingSpace = false;
-        foreach (var raw in title)
-        {
-            var c = raw switch
-            {
-                '\u3000' => ' ',
-                >= '\uFF01' and <= '\uFF5E' => (char)(raw - 0xFEE0),
-                _ => raw,
-            };
-            if (char.IsWhiteSpace(c))
-            {
-                pendingSpace = folded.Length > 0;
-                continue;
-            }
-
-            if (pendingSpace)
-            {
-                folded.Append(' ');
-                pendingSpace = false;
-            }
-
-            folded.Append(char.ToLowerInvariant(c));
-        }
-
-        return folded.ToString().Normalize(NormalizationForm.FormKC);
-    }
-
-    /// <summary>
-    /// The contract's "same project": same organisation, same normalised title or a shared document, and
-    /// overlapping periods; on the stored fields of another application, which need not be loaded whole.
-    /// </summary>
-    public static bool IsSameProject(string organizationUscc, string normalizedTitle, IEnumerable<DocumentRef> documents, ProjectPeriod? period, ApplicationContent content) =>
-        string.Equals(organizationUscc, content.OrganizationUscc, StringComparison.Ordinal)
-        && (string.Equals(normalizedTitle, NormalizeTitle(content.Title), StringComparison.Ordinal)
-            || documents.Any(d => content.Documents.Any(c => string.Equals(c.Sha256, d.Sha256, StringComparison.Ordinal))))
-        && period is { } mine && content.ProjectPeriod is { } theirs && mine.Overlaps(theirs);
+    /// <summary>What the same-project rule compares of this application.</summary>
+    public SameProject Project => SameProject.Of(OrganizationUscc, Title, Documents, ProjectPeriod);
 
     public ApplicationContent Content => new(PolicyId, OrganizationUscc, ItemCode, Title, Summary, ProjectPeriod, RequestedAmountFen, Declaration, Documents);
 
@@ -187,7 +155,7 @@ public sealed class Application
         OrganizationUscc = content.OrganizationUscc;
         ItemCode = content.ItemCode;
         Title = content.Title.Trim();
-        NormalizedTitle = NormalizeTitle(content.Title);
+        NormalizedTitle = SameProject.NormalizeTitle(content.Title);
         Summary = content.Summary.Trim();
         ProjectPeriod = content.ProjectPeriod;
         RequestedAmountFen = content.RequestedAmountFen;

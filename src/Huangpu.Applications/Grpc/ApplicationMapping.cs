@@ -111,9 +111,14 @@ internal static class ApplicationMapping
                 continue;
             }
 
+            var scope = request.Documents[i].Scope switch
+            {
+                Proto.DocumentScope.Organization => DocumentScope.Organization,
+                _ => DocumentScope.Project,
+            };
             if (documents.All(x => x.Sha256 != sha))
             {
-                documents.Add(new DocumentRef(sha, name));
+                documents.Add(new DocumentRef(sha, name, scope));
             }
         }
 
@@ -164,7 +169,12 @@ internal static class ApplicationMapping
         }
 
         answer.SupplementItems.AddRange(application.Lifecycle.SupplementItems);
-        answer.Documents.AddRange(application.Documents.Select(d => new Proto.DocumentRef { Sha256 = d.Sha256, Name = d.Name }));
+        answer.Documents.AddRange(application.Documents.Select(d => new Proto.DocumentRef
+        {
+            Sha256 = d.Sha256,
+            Name = d.Name,
+            Scope = d.Scope == DocumentScope.Organization ? Proto.DocumentScope.Organization : Proto.DocumentScope.Project,
+        }));
         answer.History.AddRange(application.Lifecycle.History.Select(s => new Proto.LifecycleStep
         {
             Action = s.Action,

@@ -1,11 +1,8 @@
-using System.Text.Json;
 using Huangpu.Applications.Documents;
 using Huangpu.Applications.Domain;
 using Huangpu.BuildingBlocks.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Design;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Huangpu.Applications.Infrastructure;
 
@@ -31,9 +28,6 @@ public sealed class CityAwardRecord
 /// <summary>The Applications database: applications with their lifecycle, evidence documents and city awards.</summary>
 public sealed class ApplicationsDbContext(DbContextOptions<ApplicationsDbContext> options) : PlatformDbContext(options)
 {
-    /// <summary>How the JSON columns are written (and read back by hand where a query is not EF Core's).</summary>
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public DbSet<StoredDocument> Documents => Set<StoredDocument>();
 
     public DbSet<Application> Applications => Set<Application>();
@@ -63,12 +57,13 @@ public sealed class ApplicationsDbContext(DbContextOptions<ApplicationsDbContext
             e.Property(a => a.NormalizedTitle).HasMaxLength(200);
             e.Property(a => a.Summary).HasMaxLength(4000);
             e.Property(a => a.CityAwardRecordId).HasMaxLength(100);
-            e.Property(a => a.ProjectPeriod).HasColumnType("jsonb").HasConversion(JsonConverter<ProjectPeriod?>());
-            e.Property(a => a.Declaration).HasColumnType("jsonb").HasConversion(JsonConverter<Declaration?>());
-            e.Property(a => a.Documents).HasColumnType("jsonb").HasConversion(JsonConverter<List<DocumentRef>>(), ListComparer<List<DocumentRef>, DocumentRef>());
+            e.Property(a => a.ProjectPeriod).AsJson();
+            e.Property(a => a.Declaration).AsJson();
+            e.Property(a => a.Documents).AsJson();
             e.Ignore(a => a.Status);
             e.Ignore(a => a.Version);
             e.Ignore(a => a.Content);
+            e.Ignore(a => a.Project);
             // The same-project rule looks an organisation's applications up by normalised title and any
             // application up by a document it references; neither scans an organisation's whole history.
             e.HasIndex(a => new { a.OrganizationUscc, a.NormalizedTitle });
@@ -83,12 +78,10 @@ public sealed class ApplicationsDbContext(DbContextOptions<ApplicationsDbContext
                 l.Property(x => x.Version).HasColumnName("version").IsConcurrencyToken();
                 l.Property(x => x.AcceptedBy).HasColumnName("accepted_by").HasMaxLength(200);
                 l.Property(x => x.SupplementWasRequested).HasColumnName("supplement_was_requested");
-                l.Property(x => x.SupplementItems).HasColumnName("supplement_items").HasColumnType("jsonb")
-                    .HasConversion(JsonConverter<IReadOnlyList<string>>(), ListComparer<IReadOnlyList<string>, string>());
+                l.Property(x => x.SupplementItems).HasColumnName("supplement_items").AsJson();
                 l.Property(x => x.SupplementDeadline).HasColumnName("supplement_deadline");
                 l.Property(x => x.HeldFrom).HasColumnName("held_from").HasConversion<string>().HasMaxLength(40);
-                l.Property<List<LifecycleStep>>("_history").HasColumnName("history").HasColumnType("jsonb")
-                    .HasConversion(JsonConverter<List<LifecycleStep>>(), ListComparer<List<LifecycleStep>, LifecycleStep>());
+                l.Property<List<LifecycleStep>>("_history").HasColumnName("history").AsJson();
                 l.Ignore(x => x.History);
                 l.Ignore(x => x.IsActive);
                 l.HasIndex(x => x.Status);
@@ -106,17 +99,6 @@ public sealed class ApplicationsDbContext(DbContextOptions<ApplicationsDbContext
             e.HasIndex(c => c.OrganizationUscc);
         });
     }
-
-    private static ValueConverter<T, string> JsonConverter<T>() => new(
-        v => JsonSerializer.Serialize(v, Json),
-        v => JsonSerializer.Deserialize<T>(v, Json)!);
-
-    /// <summary>Compares lists kept as JSON by their elements and snapshots them, so changes in place are saved.</summary>
-    private static ValueComparer<TList> ListComparer<TList, T>()
-        where TList : IEnumerable<T> => new(
-        (a, b) => a!.SequenceEqual(b!),
-        v => v.Aggregate(0, (h, x) => HashCode.Combine(h, x)),
-        v => (TList)(object)v.ToList());
 }
 
 /// <summary>For <c>dotnet ef migrations</c>: the model without a running AppHost.</summary>

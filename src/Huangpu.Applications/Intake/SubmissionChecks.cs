@@ -217,23 +217,29 @@ public sealed class SubmissionChecks(PolicyCatalog catalog, IEligibilityClient e
             problems.Add(new FieldProblem("summary", "A submission summarises the project.", "申报须填写项目简介。"));
         }
 
+        if (content.RequestedAmountFen <= 0)
+        {
+            problems.Add(new FieldProblem("requestedAmountFen", "A submission requests an amount above zero (in fen).", "申报须填写大于零的申请金额（分）。"));
+        }
+
         if (problems.Count > 0)
         {
             throw RpcErrors.InvalidArgument(problems);
         }
     }
 
-    /// <summary>Another application's fields the same-project rule needs.</summary>
-    private sealed record Candidate(Guid Id, string ItemCode, string OrganizationUscc, string NormalizedTitle, List<DocumentRef> Documents, ProjectPeriod? ProjectPeriod);
+    /// <summary>Another application the same-project rule may match: its id and item, and what the rule compares.</summary>
+    private sealed record Candidate(Guid Id, string ItemCode, SameProject Project);
 
     private sealed record StoredState(Dictionary<string, byte[]> Documents, List<Candidate> Candidates);
 
     /// <summary>
     /// What the checks read, in one round trip: the organisation's lock (when asked), then the referenced
     /// documents' bytes and the same-project candidates, each statement after the lock seeing what the
-    /// previous holder committed. Candidates are the same organisation's active, submitted applications
-    /// with the same normalised title or a shared document, each arm on its own index; the documents arm
-    /// is one JSON path over the array, so the SQL has one shape whatever the number of documents.
+    /// previous holder committed. The candidates query is a pre-filter derived from <see cref="SameProject"/>,
+    /// which decides: the same organisation's active, submitted applications with the same normalised title or
+    /// one of this submission's project documents, each arm on its own index; the documents arm is one JSON path
+    /// over the array, so the SQL has one shape whatever the number of documents.
     /// </summary>
     private async Task<StoredState> ReadAsync(ApplicationContent content, Guid? self, bool lockOrganization, CancellationToken cancellationToken)
     {
@@ -243,8 +249,10 @@ public sealed class SubmissionChecks(PolicyCatalog catalog, IEligibilityClient e
         }
 
         var shas = content.Documents.Select(d => d.Sha256).ToArray();
-        var title = Application.NormalizeTitle(content.Title);
-        var sharesADocument = $"$[*] ? ({string.Join(" || ", shas.Select(sha => $"@.sha256 == {JsonSerializer.Serialize(sha)}"))})";
+        var project = SameProject.Of(content.OrganizationUscc, content.Title, content.Documents, content.ProjectPeriod);
+        var title = project.NormalizedTitle;
+        // No project document: a path that matches nothing (no SHA-256 is empty).
+        var sharesADocument = $"$[*] ? ({(project.ProjectDocuments.Count == 0 ? "@.sha256 == \"\"" : string.Join(" || ", project.ProjectDocuments.Select(sha => $"@.sha256 == {JsonSerializer.Serialize(sha)}")))})";
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
@@ -256,10 +264,10 @@ public sealed class SubmissionChecks(PolicyCatalog catalog, IEligibilityClient e
 
             batch.Add("SELECT sha256, content FROM documents WHERE sha256 = ANY($1)", [shas]).Add(
                 """
-                SELECT id, item_code, organization_uscc, normalized_title, documents::text, project_period::text FROM applications
+                SELECT id, item_code, organization_uscc, title, documents::text, project_period::text FROM applications
                 WHERE organization_uscc = $1 AND normalized_title = $2 AND id <> $3 AND status <> ALL($4)
                 UNION ALL
-                SELECT id, item_code, organization_uscc, normalized_title, documents::text, project_period::text FROM applications
+                SELECT id, item_code, organization_uscc, title, documents::text, project_period::text FROM applications
                 WHERE documents @? CAST($5 AS jsonpath) AND organization_uscc = $1 AND normalized_title <> $2 AND id <> $3 AND status <> ALL($4)
                 """,
                 [content.OrganizationUscc, title, self ?? Guid.Empty, NotCompeting, sharesADocument]);
@@ -280,13 +288,12 @@ public sealed class SubmissionChecks(PolicyCatalog catalog, IEligibilityClient e
             var candidates = new List<Candidate>();
             while (await reader.ReadAsync(cancellationToken))
             {
+                var attached = JsonSerializer.Deserialize<List<DocumentRef>>(reader.GetString(4), JsonColumns.Options) ?? [];
+                var period = reader.IsDBNull(5) ? null : JsonSerializer.Deserialize<ProjectPeriod>(reader.GetString(5), JsonColumns.Options);
                 candidates.Add(new Candidate(
                     reader.GetGuid(0),
                     reader.GetString(1),
-                    reader.GetString(2),
-                    reader.GetString(3),
-                    JsonSerializer.Deserialize<List<DocumentRef>>(reader.GetString(4), ApplicationsDbContext.Json) ?? [],
-                    reader.IsDBNull(5) ? null : JsonSerializer.Deserialize<ProjectPeriod>(reader.GetString(5), ApplicationsDbContext.Json)));
+                    SameProject.Of(reader.GetString(2), reader.GetString(3), attached, period)));
             }
 
             return new StoredState(documents, candidates);
@@ -330,8 +337,8 @@ public sealed class SubmissionChecks(PolicyCatalog catalog, IEligibilityClient e
 
     private static void RequireNoSameProject(ApplicationContent content, List<Candidate> candidates)
     {
-        // The period overlap is checked here, on the few candidates the indexes found.
-        var same = candidates.FirstOrDefault(a => Application.IsSameProject(a.OrganizationUscc, a.NormalizedTitle, a.Documents, a.ProjectPeriod, content));
+        var mine = SameProject.Of(content.OrganizationUscc, content.Title, content.Documents, content.ProjectPeriod);
+        var same = candidates.FirstOrDefault(a => a.Project.Matches(mine));
         if (same is not null)
         {
             var stacking = same.ItemCode != content.ItemCode;

@@ -30,6 +30,7 @@ public static class AuthExtensions
                     RoleClaimType = PlatformClaims.Role,
                     ClockSkew = TimeSpan.FromSeconds(30),
                 };
+                options.Events = new JwtBearerEvents { OnTokenValidated = RequireBinding };
             });
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<TimeProvider>((options, clock) =>
@@ -42,5 +43,26 @@ public static class AuthExtensions
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         return builder;
+    }
+
+    /// <summary>
+    /// An applicant acts for one organisation and a partner bureau for one bureau: a token of either role that
+    /// does not say which is refused in every process (an identity provider other than /dev/token might issue one),
+    /// never read as "all of them".
+    /// </summary>
+    private static Task RequireBinding(TokenValidatedContext context)
+    {
+        var user = context.Principal;
+        var role = user?.RoleOrNone();
+        if (role == PlatformRoles.Applicant && string.IsNullOrWhiteSpace(user!.OrganizationUscc()))
+        {
+            context.Fail("An applicant token must name its organisation (claim 'org').");
+        }
+        else if (role == PlatformRoles.PartnerBureau && !PartnerBureaus.All.Contains(user!.Bureau() ?? string.Empty))
+        {
+            context.Fail("A partner_bureau token must name its bureau (claim 'bureau').");
+        }
+
+        return Task.CompletedTask;
     }
 }

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Huangpu.BuildingBlocks.Idempotency;
 
 /// <summary>
-/// Runs a write at most once per (caller, operation, key). The record of the first answer is saved in the
+/// Runs a write at most once per (caller, operation, key), the caller being its subject, role and organisation. The record of the first answer is saved in the
 /// owning service's database in the same transaction as the write; same key and same canonical body gives
 /// the first answer again, same key with another body is Aborted (409). Requests with the same key are
 /// serialised by a transaction-scoped advisory lock, so concurrent retries cannot both write.
@@ -45,7 +45,10 @@ public sealed class IdempotencyGate(PlatformDbContext db, TimeProvider clock)
             return answer;
         }
 
-        var scope = $"{context.GetHttpContext().User.SubjectOrAnonymous()}|{operation}";
+        // The caller as a whole (subject, role and organisation), so the same subject acting for another
+        // organisation never gets the first one's answer back: it is a fresh request, checked as one.
+        var user = context.GetHttpContext().User;
+        var scope = $"{user.SubjectOrAnonymous()}|{user.RoleOrNone()}|{user.OrganizationUscc()}|{operation}";
         var hash = CanonicalHash(request);
         var existing = await LockAndFindAsync(scope, key, cancellationToken);
         if (existing is not null)

@@ -23,7 +23,14 @@ public enum DataSource
 public sealed record Provenance(DataSource Source, string Actor, string ActorRole, string? SourceRecordId = null);
 
 /// <summary>An organisation (by USCC) or a natural person, whose ID number is kept only as a keyed hash.</summary>
-public sealed record Person(string Name, string? Uscc, string? IdNumberHash);
+public sealed record Person(string Name, string? Uscc, string? IdNumberHash)
+{
+    /// <summary>
+    /// The person as the change history shows it: whether an ID number is on file, never its hash. The hash is a
+    /// matching key that links one person across organisations; it never leaves the Registry.
+    /// </summary>
+    public object ForHistory() => new { Name, Uscc, HasIdNumber = IdNumberHash is not null };
+}
 
 /// <summary>The contact person: personal information, masked wherever it is listed or logged.</summary>
 public sealed record ContactPerson(string Name, string Phone)
@@ -231,9 +238,9 @@ public sealed class Organization
             IndustryDirectionJudgedAt = now;
         }, v => v?.ToString());
         Set("industryDirectionNote", patch.IndustryDirectionNote, IndustryDirectionNote, v => IndustryDirectionNote = v);
-        Set("legalRepresentative", patch.LegalRepresentative, LegalRepresentative, v => LegalRepresentative = v);
-        Set("shareholders", patch.Shareholders, (IReadOnlyList<Person>)Shareholders, v => Shareholders = [.. v]);
-        Set("seniorManagers", patch.SeniorManagers, (IReadOnlyList<Person>)SeniorManagers, v => SeniorManagers = [.. v]);
+        Set("legalRepresentative", patch.LegalRepresentative, LegalRepresentative, v => LegalRepresentative = v, v => v is null ? null : JsonSerializer.Serialize(v.ForHistory(), HistoryJson));
+        Set("shareholders", patch.Shareholders, (IReadOnlyList<Person>)Shareholders, v => Shareholders = [.. v], v => JsonSerializer.Serialize(v.Select(p => p.ForHistory()), HistoryJson));
+        Set("seniorManagers", patch.SeniorManagers, (IReadOnlyList<Person>)SeniorManagers, v => SeniorManagers = [.. v], v => JsonSerializer.Serialize(v.Select(p => p.ForHistory()), HistoryJson));
         Set("contact", patch.Contact, Contact, v => Contact = v, v => v is null ? null : JsonSerializer.Serialize(v.Masked(), HistoryJson));
         Set("abnormalListings", patch.AbnormalListings, (IReadOnlyList<AbnormalOperationListing>)AbnormalListings, v => AbnormalListings = [.. v]);
 

@@ -90,22 +90,6 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     }
 }
 
-internal static class JsonColumnExtensions
-{
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
-
-    /// <summary>A value object stored as jsonb; compared by its JSON so EF notices changes inside lists.</summary>
-    public static PropertyBuilder<T> AsJson<T>(this PropertyBuilder<T> property) => property
-        .HasColumnType("jsonb")
-        .HasConversion(
-            v => JsonSerializer.Serialize(v, Options),
-            s => JsonSerializer.Deserialize<T>(s, Options)!,
-            new ValueComparer<T>(
-                (a, b) => JsonSerializer.Serialize(a, Options) == JsonSerializer.Serialize(b, Options),
-                v => JsonSerializer.Serialize(v, Options).GetHashCode(StringComparison.Ordinal),
-                v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, Options), Options)!));
-}
-
 /// <summary>For <c>dotnet ef migrations</c>: the model without a running AppHost.</summary>
 internal sealed class RegistryDbContextFactory : IDesignTimeDbContextFactory<RegistryDbContext>
 {
