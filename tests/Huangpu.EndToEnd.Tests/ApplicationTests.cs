@@ -191,6 +191,56 @@ public sealed class ApplicationTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Two_projects_that_both_attach_the_business_licence_as_organisation_evidence_are_both_accepted()
+    {
+        var uscc = await RegisterEligibleAsync();
+        var applicant = await platform.TokenAsync("applicant", organizationUscc: uscc);
+        var licence = await UploadAsync(applicant);
+        var patent = await UploadAsync(applicant);
+        var report = await UploadAsync(applicant);
+
+        object WithLicence(string item, string title, string project) => new
+        {
+            policyId = "HRS-2024-2",
+            organizationUscc = uscc,
+            itemCode = item,
+            title,
+            summary = "项目简介。",
+            projectPeriod = new { start = "2025-03-01", end = "2025-12-31" },
+            requestedAmountFen = "100000",
+            declaration = new { textVersion = "HRS-2024-2/1", signerName = "李四", signedAt = "2026-05-10T09:00:00+08:00" },
+            documents = new object[]
+            {
+                new { sha256 = licence, name = "营业执照.pdf", scope = "DOCUMENT_SCOPE_ORGANIZATION" },
+                new { sha256 = project, name = "项目材料.pdf" },
+            },
+        };
+
+        using var first = await platform.Rest.SendAsync(Post("/api/v1/applications", applicant, WithLicence("4.2", "智能人岗匹配专利应用", patent)));
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var stored = (await first.JsonAsync()).GetProperty("documents").EnumerateArray().ToList();
+        Assert.Equal("DOCUMENT_SCOPE_ORGANIZATION", stored.Single(d => d.GetProperty("sha256").GetString() == licence).GetProperty("scope").GetString());
+
+        using var second = await platform.Rest.SendAsync(Post("/api/v1/applications", applicant, WithLicence("12.2", "人力资源博览会参展", report)));
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+
+        // A project document shared by a third application is still the same project: refused as stacking.
+        using var stacked = await platform.Rest.SendAsync(Post("/api/v1/applications", applicant, WithLicence("5", "新产品首发", patent)));
+        Assert.Equal(HttpStatusCode.BadRequest, stacked.StatusCode);
+        Assert.Equal("PROJECT_STACKING", Reason(await stacked.JsonAsync()));
+    }
+
+    [Fact]
+    public async Task A_real_submission_asking_for_nothing_is_400_naming_the_amount()
+    {
+        var uscc = await RegisterEligibleAsync();
+        var applicant = await platform.TokenAsync("applicant", organizationUscc: uscc);
+        using var response = await platform.Rest.SendAsync(Post("/api/v1/applications", applicant, Body(uscc, "4.2", "零元申请", await UploadAsync(applicant), amountFen: 0)));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(["requestedAmountFen"], (await response.JsonAsync()).ViolatedFields());
+    }
+
+    [Fact]
     public async Task Fifty_concurrent_identical_submissions_create_one_application()
     {
         var uscc = await RegisterEligibleAsync();

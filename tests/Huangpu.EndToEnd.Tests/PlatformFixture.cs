@@ -33,6 +33,9 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public GrpcChannel Grpc { get; private set; } = null!;
 
+    /// <summary>The suite's RabbitMQ, for tests that look at or change the broker itself.</summary>
+    public Uri Broker { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_stateDirectory);
@@ -43,6 +46,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         }
         var ports = FreePorts(7);
         RestAddress = new Uri($"http://127.0.0.1:{ports[5]}");
+        Broker = new Uri($"amqp://guest:guest@127.0.0.1:{ports[1]}/");
         GrpcAddress = new Uri($"http://127.0.0.1:{ports[6]}");
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Huangpu_AppHost>(
@@ -101,6 +105,27 @@ public sealed class PlatformFixture : IAsyncLifetime
         response.EnsureSuccessStatusCode();
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return body.RootElement.GetProperty("accessToken").GetString()!;
+    }
+
+    /// <summary>
+    /// A token signed with the suite's key carrying exactly these claims (beside issuer, audience and lifetime):
+    /// what an identity provider other than /dev/token might issue.
+    /// </summary>
+    public string SignToken(IReadOnlyDictionary<string, string> claims)
+    {
+        static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var key = System.Text.Encoding.UTF8.GetBytes(File.ReadAllText(Path.Combine(_stateDirectory, "jwt-signing-key")).Trim());
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var payload = new Dictionary<string, object>(claims.ToDictionary(c => c.Key, c => (object)c.Value))
+        {
+            ["iss"] = "huangpu-platform",
+            ["aud"] = "huangpu-platform",
+            ["nbf"] = now - 60,
+            ["iat"] = now,
+            ["exp"] = now + 3600,
+        };
+        var unsigned = $"{Base64Url(JsonSerializer.SerializeToUtf8Bytes(new { alg = "HS256", typ = "JWT" }))}.{Base64Url(JsonSerializer.SerializeToUtf8Bytes(payload))}";
+        return $"{unsigned}.{Base64Url(System.Security.Cryptography.HMACSHA256.HashData(key, System.Text.Encoding.ASCII.GetBytes(unsigned)))}";
     }
 
     public static Metadata Bearer(string token) => new() { { "authorization", $"Bearer {token}" } };

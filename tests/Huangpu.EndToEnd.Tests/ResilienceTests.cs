@@ -69,4 +69,60 @@ public sealed class ResilienceTests(PlatformFixture platform)
             Assert.Single(await platform.AuditEntriesAsync(uscc, auditor));
         }
     }
+
+    [Fact]
+    public async Task An_event_published_before_its_consumer_ever_ran_on_a_fresh_broker_is_audited_once_when_it_starts()
+    {
+        var officer = await platform.TokenAsync("case_officer");
+        var auditor = await platform.TokenAsync("auditor");
+        var uscc = TestCodes.NewUscc();
+
+        await platform.StopResourceAsync("compliance");
+        try
+        {
+            // The broker as a fresh one would be for Compliance: its queue and exchange were never declared.
+            var factory = new RabbitMQ.Client.ConnectionFactory { Uri = platform.Broker };
+            await using (var connection = await factory.CreateConnectionAsync())
+            await using (var channel = await connection.CreateChannelAsync())
+            {
+                await channel.QueueDeleteAsync("audit", ifUnused: false, ifEmpty: false);
+                await channel.ExchangeDeleteAsync("audit", ifUnused: false);
+            }
+
+            // The publisher starts on that broker, and publishes while the consumer has still never run.
+            await platform.StopResourceAsync("registry");
+            await platform.StartResourceAsync("registry");
+            using var created = await platform.Rest.SendAsync(Post("/api/v1/organizations", officer, Organization(uscc)));
+            Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+            await Task.Delay(TimeSpan.FromSeconds(3));
+        }
+        finally
+        {
+            await platform.StartResourceAsync("compliance");
+        }
+
+        Assert.Single(await platform.WaitForAuditAsync(uscc, auditor, timeout: TimeSpan.FromSeconds(120)));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Single(await platform.AuditEntriesAsync(uscc, auditor));
+    }
+
+    [Fact]
+    public async Task The_ops_role_reads_each_service_s_outbox_and_replays_its_dead_letters_and_no_other_role_may()
+    {
+        var ops = await platform.TokenAsync("ops");
+        foreach (var service in new[] { "registry", "applications", "expertreview", "payments", "compliance" })
+        {
+            using var status = await platform.Rest.SendAsync(Get($"/ops/v1/{service}/outbox", ops));
+            Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+            var body = await status.JsonAsync();
+            Assert.Equal(service, body.GetProperty("service").GetString());
+
+            using var replay = await platform.Rest.SendAsync(Post($"/ops/v1/{service}/outbox:replay", ops, new { }));
+            Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+        }
+
+        var officer = await platform.TokenAsync("case_officer");
+        using var refused = await platform.Rest.SendAsync(Get("/ops/v1/registry/outbox", officer));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
 }

@@ -55,7 +55,7 @@ public static class PlatformServiceExtensions
                 settings.ConnectionString = WithConnectionDefaults(settings.ConnectionString);
                 outboxConnection = OutboxConnection(settings.ConnectionString);
             },
-            options => options.AddInterceptors([new OutboxSignalInterceptor(signal), .. interceptors ?? []]));
+            options => options.UseSnakeCaseNamingConvention().AddInterceptors([new OutboxSignalInterceptor(signal), .. interceptors ?? []]));
         builder.Services.AddScoped<PlatformDbContext>(sp => sp.GetRequiredService<TDb>());
         builder.Services.AddScoped<IdempotencyGate>();
         // The AppHost names each process after its resource (OTEL_SERVICE_NAME): registry, applications, ...

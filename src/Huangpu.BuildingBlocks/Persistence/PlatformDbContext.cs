@@ -55,8 +55,18 @@ public abstract class PlatformDbContext : DbContext
         ConfigureModel(modelBuilder);
     }
 
-    /// <summary>Tables, columns, keys and indexes in snake_case, whoever builds the options (services, tests, design time).</summary>
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder.UseSnakeCaseNamingConvention();
+    /// <summary>
+    /// Tables, columns, keys and indexes in snake_case, whoever builds the options: the services' pooled
+    /// contexts have it in their options already (a pooled context may not change them here); tests, the
+    /// outbox dispatcher's own contexts and the design-time factories get it here.
+    /// </summary>
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        if (optionsBuilder.Options.FindExtension<EFCore.NamingConventions.Internal.NamingConventionsOptionsExtension>() is null)
+        {
+            optionsBuilder.UseSnakeCaseNamingConvention();
+        }
+    }
 
     /// <summary>The service's own model.</summary>
     protected abstract void ConfigureModel(ModelBuilder modelBuilder);
