@@ -8,6 +8,8 @@ public sealed class CatalogTests
     private static readonly string DataDirectory = Path.Combine(AppContext.BaseDirectory, "Catalog", "Data");
     private static readonly string Official = File.ReadAllText(Path.Combine(DataDirectory, "HRS-2024-2.json"));
 
+    private static readonly Huangpu.BuildingBlocks.Hosting.PolicyCalendar Shanghai = new(TimeProvider.System, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
+
     private static Policy Hrs => CatalogLoader.Parse("HRS-2024-2.json", Official);
 
     [Fact]
@@ -70,10 +72,27 @@ public sealed class CatalogTests
     public void The_policy_is_in_force_through_the_last_second_of_2026_in_shanghai()
     {
         var policy = Hrs;
-        Assert.True(policy.IsInForceAt(DateTimeOffset.Parse("2026-12-31T23:59:59+08:00", System.Globalization.CultureInfo.InvariantCulture)));
-        Assert.False(policy.IsInForceAt(DateTimeOffset.Parse("2026-12-31T16:00:00Z", System.Globalization.CultureInfo.InvariantCulture)));
-        Assert.True(policy.IsInForceAt(DateTimeOffset.Parse("2024-12-31T16:00:00Z", System.Globalization.CultureInfo.InvariantCulture)));
-        Assert.False(policy.IsInForceAt(DateTimeOffset.Parse("2024-12-31T15:59:59Z", System.Globalization.CultureInfo.InvariantCulture)));
+        bool InForce(string instant) => policy.IsInForceOn(Shanghai.DateOf(DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.True(InForce("2026-12-31T23:59:59+08:00"));
+        Assert.False(InForce("2026-12-31T16:00:00Z"));
+        Assert.True(InForce("2024-12-31T16:00:00Z"));
+        Assert.False(InForce("2024-12-31T15:59:59Z"));
+    }
+
+    [Fact]
+    public void A_policy_written_in_another_time_zone_is_refused_at_load()
+    {
+        var directory = Directory.CreateTempSubdirectory("catalog-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, "HRS-2024-2.json"), Official);
+            var refused = Assert.Throws<CatalogException>(() => CatalogLoader.LoadDirectory(directory, TimeZoneInfo.Utc));
+            Assert.Contains("Asia/Shanghai", refused.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]
@@ -98,9 +117,9 @@ public sealed class CatalogTests
                 });
             }));
 
-            var catalog = CatalogLoader.LoadDirectory(directory);
+            var catalog = CatalogLoader.LoadDirectory(directory, Shanghai.Zone);
             Assert.Equal(["HRS-2024-2", "HRS-2026-9"], catalog.Policies.Select(p => p.PolicyId));
-            var both = catalog.InForceAt(DateTimeOffset.Parse("2026-08-01T12:00:00+08:00", System.Globalization.CultureInfo.InvariantCulture));
+            var both = catalog.InForceOn(new DateOnly(2026, 8, 1));
             Assert.Equal(2, both.Count);
             var round = Assert.Single(catalog.Find("HRS-2026-9")!.Item("4.2")!.Rounds);
             Assert.Equal("2026-H2", round.RoundId);
@@ -145,7 +164,7 @@ public sealed class CatalogTests
         {
             File.WriteAllText(Path.Combine(directory, "a.json"), Official);
             File.WriteAllText(Path.Combine(directory, "b.json"), Official);
-            Assert.Contains("more than one catalog file", Assert.Throws<CatalogException>(() => CatalogLoader.LoadDirectory(directory)).Message, StringComparison.Ordinal);
+            Assert.Contains("more than one catalog file", Assert.Throws<CatalogException>(() => CatalogLoader.LoadDirectory(directory, Shanghai.Zone)).Message, StringComparison.Ordinal);
         }
         finally
         {

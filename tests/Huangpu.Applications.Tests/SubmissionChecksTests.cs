@@ -8,6 +8,7 @@ using Huangpu.Applications.Domain;
 using Huangpu.Applications.Infrastructure;
 using Huangpu.Applications.Intake;
 using Huangpu.BuildingBlocks.Auth;
+using Huangpu.BuildingBlocks.Hosting;
 using Huangpu.Grpc.Registry.V1;
 using Huangpu.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +19,8 @@ namespace Huangpu.Applications.Tests;
 /// <summary>Submission checks and the supplement lapse against a real PostgreSQL, on a fake clock.</summary>
 public sealed class SubmissionChecksTests(PostgresServer postgres) : IClassFixture<PostgresServer>, IAsyncLifetime
 {
-    private static readonly PolicyCatalog Catalog = CatalogLoader.LoadDirectory(Path.Combine(AppContext.BaseDirectory, "Catalog", "Data"));
+    private static readonly PolicyCalendar Calendar = new(TimeProvider.System, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
+    private static readonly PolicyCatalog Catalog = CatalogLoader.LoadDirectory(Path.Combine(AppContext.BaseDirectory, "Catalog", "Data"), Calendar.Zone);
     private static readonly Actor Applicant = new("applicant-1", PlatformRoles.Applicant);
     private static readonly Actor Officer = new("officer-1", PlatformRoles.CaseOfficer);
     private readonly FakeEligibility _eligibility = new();
@@ -41,7 +43,7 @@ public sealed class SubmissionChecksTests(PostgresServer postgres) : IClassFixtu
     public async Task The_last_second_of_the_policy_in_Shanghai_is_accepted_and_the_next_one_refused()
     {
         await using var db = Db();
-        var checks = new SubmissionChecks(Catalog, _eligibility, db);
+        var checks = new SubmissionChecks(Catalog, _eligibility, db, Calendar);
 
         var lastSecond = DateTimeOffset.Parse("2026-12-31T23:59:59+08:00", System.Globalization.CultureInfo.InvariantCulture);
         var passed = await checks.CheckAsync(Content("4.2", "最后一秒"), lastSecond, null, lockOrganization: false, CancellationToken.None);
@@ -67,7 +69,7 @@ public sealed class SubmissionChecksTests(PostgresServer postgres) : IClassFixtu
             })],
         };
         await using var db = Db();
-        var checks = new SubmissionChecks(new PolicyCatalog([shortRound]), _eligibility, db);
+        var checks = new SubmissionChecks(new PolicyCatalog([shortRound]), _eligibility, db, Calendar);
 
         var lastDay = DateTimeOffset.Parse("2025-06-30T23:00:00+08:00", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal("2025-H1", (await checks.CheckAsync(Content("4.2", "批次内"), lastDay, null, lockOrganization: false, CancellationToken.None)).Round.RoundId);
@@ -81,7 +83,7 @@ public sealed class SubmissionChecksTests(PostgresServer postgres) : IClassFixtu
     {
         _eligibility.Answer = new EligibilityAnswer(true, [new("IN_HUANGPU", "注册地不在黄浦区。", "Not registered in Huangpu."), new("NO_SERIOUS_DISHONESTY", "存在严重失信记录。", "Serious dishonesty record.")]);
         await using var db = Db();
-        var refused = await Assert.ThrowsAsync<RpcException>(() => new SubmissionChecks(Catalog, _eligibility, db).CheckAsync(Content("4.2", "不符合条件"), Now, null, lockOrganization: false, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => new SubmissionChecks(Catalog, _eligibility, db, Calendar).CheckAsync(Content("4.2", "不符合条件"), Now, null, lockOrganization: false, CancellationToken.None));
 
         Assert.Equal("NOT_ELIGIBLE", Reason(refused));
         Assert.Equal(["IN_HUANGPU", "NO_SERIOUS_DISHONESTY"], refused.GetRpcStatus()!.GetDetail<PreconditionFailure>().Violations.Select(v => v.Type));
@@ -98,7 +100,7 @@ public sealed class SubmissionChecksTests(PostgresServer postgres) : IClassFixtu
         await db.SaveChangesAsync();
 
         var content = Content("4.2", "材料损坏") with { Documents = [new DocumentRef(sha, "损坏.pdf")] };
-        var refused = await Assert.ThrowsAsync<RpcException>(() => new SubmissionChecks(Catalog, _eligibility, db).CheckAsync(content, Now, null, lockOrganization: false, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => new SubmissionChecks(Catalog, _eligibility, db, Calendar).CheckAsync(content, Now, null, lockOrganization: false, CancellationToken.None));
         Assert.Equal("DOCUMENT_DAMAGED", Reason(refused));
     }
 
@@ -109,7 +111,7 @@ public sealed class SubmissionChecksTests(PostgresServer postgres) : IClassFixtu
         await using var db = Db();
         var content = Content("4.2", "材料未上传") with { Documents = [new DocumentRef(new string('a', 64), "未上传.pdf")] };
 
-        var refused = await Assert.ThrowsAsync<RpcException>(() => new SubmissionChecks(Catalog, waiting, db).CheckAsync(content, Now, null, lockOrganization: false, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => new SubmissionChecks(Catalog, waiting, db, Calendar).CheckAsync(content, Now, null, lockOrganization: false, CancellationToken.None));
 
         Assert.Equal("DOCUMENT_NOT_UPLOADED", Reason(refused));
         Assert.True(waiting.Asked);
@@ -123,7 +125,7 @@ public sealed class SubmissionChecksTests(PostgresServer postgres) : IClassFixtu
         await using var db = Db();
         var content = Content("4.2", "两处不符") with { Documents = [new DocumentRef(new string('b', 64), "未上传.pdf")] };
 
-        var refused = await Assert.ThrowsAsync<RpcException>(() => new SubmissionChecks(Catalog, _eligibility, db).CheckAsync(content, Now, null, lockOrganization: false, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => new SubmissionChecks(Catalog, _eligibility, db, Calendar).CheckAsync(content, Now, null, lockOrganization: false, CancellationToken.None));
         Assert.Equal("DOCUMENT_NOT_UPLOADED", Reason(refused));
     }
 
@@ -137,7 +139,7 @@ public sealed class SubmissionChecksTests(PostgresServer postgres) : IClassFixtu
             TimeProvider.System);
         await using var db = Db();
 
-        var refused = await Assert.ThrowsAsync<RpcException>(() => new SubmissionChecks(Catalog, client, db).CheckAsync(Content("4.2", "登记服务不可用"), Now, null, lockOrganization: false, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => new SubmissionChecks(Catalog, client, db, Calendar).CheckAsync(Content("4.2", "登记服务不可用"), Now, null, lockOrganization: false, CancellationToken.None));
         Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
         Assert.Equal("REGISTRY_UNAVAILABLE", Reason(refused));
     }

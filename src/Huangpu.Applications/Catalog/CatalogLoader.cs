@@ -15,7 +15,8 @@ public static partial class CatalogLoader
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = false };
 
-    public static PolicyCatalog LoadDirectory(string directory)
+    /// <param name="calendarZone">The platform calendar's zone: a policy written in another is refused, so dates never mean two days.</param>
+    public static PolicyCatalog LoadDirectory(string directory, TimeZoneInfo calendarZone)
     {
         if (!Directory.Exists(directory))
         {
@@ -29,6 +30,11 @@ public static partial class CatalogLoader
         }
 
         var policies = files.Select(f => Parse(Path.GetFileName(f), File.ReadAllText(f))).ToList();
+        if (policies.FirstOrDefault(p => p.TimeZone.Id != calendarZone.Id) is { } elsewhere)
+        {
+            throw new CatalogException($"Policy '{elsewhere.PolicyId}' is written in time zone {elsewhere.TimeZone.Id}; this platform's calendar (Policy:TimeZone) is {calendarZone.Id}.");
+        }
+
         var duplicate = policies.GroupBy(p => p.PolicyId, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         return duplicate is null
             ? new PolicyCatalog(policies)

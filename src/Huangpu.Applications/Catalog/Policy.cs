@@ -49,6 +49,7 @@ public sealed record Policy(
     string Contact,
     DateOnly ValidFrom,
     DateOnly ValidTo,
+    /// <summary>The zone the text's dates are in; the loader checks it is the platform calendar's.</summary>
     TimeZoneInfo TimeZone,
     IReadOnlyList<PolicyGroup> Groups)
 {
@@ -56,15 +57,8 @@ public sealed record Policy(
 
     public PolicyItem? Item(string code) => Items.FirstOrDefault(i => i.Code == code);
 
-    /// <summary>The policy's calendar date of an instant (Asia/Shanghai for HRS-2024-2).</summary>
-    public DateOnly LocalDate(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, TimeZone).DateTime);
-
-    /// <summary>In force on the policy's calendar date of the instant: validFrom ≤ date ≤ validTo.</summary>
-    public bool IsInForceAt(DateTimeOffset instant)
-    {
-        var date = LocalDate(instant);
-        return ValidFrom <= date && date <= ValidTo;
-    }
+    /// <summary>In force on a date of the policies' calendar: validFrom ≤ date ≤ validTo.</summary>
+    public bool IsInForceOn(DateOnly date) => ValidFrom <= date && date <= ValidTo;
 }
 
 /// <summary>Every policy loaded at start-up; several may be in force side by side.</summary>
@@ -74,5 +68,5 @@ public sealed class PolicyCatalog(IReadOnlyList<Policy> policies)
 
     public Policy? Find(string policyId) => Policies.FirstOrDefault(p => string.Equals(p.PolicyId, policyId, StringComparison.Ordinal));
 
-    public IReadOnlyList<Policy> InForceAt(DateTimeOffset instant) => [.. Policies.Where(p => p.IsInForceAt(instant))];
+    public IReadOnlyList<Policy> InForceOn(DateOnly date) => [.. Policies.Where(p => p.IsInForceOn(date))];
 }

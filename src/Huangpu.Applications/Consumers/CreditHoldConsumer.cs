@@ -14,7 +14,7 @@ namespace Huangpu.Applications.Consumers;
 /// A credit record arrived or changed for an organisation: its active applications not yet approved are held
 /// (暂停) for a case officer, once per message (inbox). A record already removed on arrival holds nothing.
 /// </summary>
-public sealed class CreditHoldConsumer(ApplicationsDbContext db, TimeProvider clock) : IConsumer<CreditStatusChanged>
+public sealed class CreditHoldConsumer(ApplicationsDbContext db, PolicyCalendar calendar) : IConsumer<CreditStatusChanged>
 {
     private static readonly ApplicationStatus[] BeforeApproval = [.. ApplicationLifecycle.BeforeApproval];
 
@@ -26,10 +26,10 @@ public sealed class CreditHoldConsumer(ApplicationsDbContext db, TimeProvider cl
     {
         var message = context.Message;
         var messageId = context.MessageId ?? throw new InvalidOperationException("A CreditStatusChanged without a MessageId cannot be applied once.");
-        var now = clock.GetUtcNowForStorage();
+        var now = calendar.Now();
         await db.ApplyOnceAsync(messageId, nameof(CreditHoldConsumer), now, async ct =>
         {
-            var today = now.ShanghaiDate();
+            var today = calendar.DateOf(now);
             if (message.RemovedOn is { } removed && removed <= today)
             {
                 return;

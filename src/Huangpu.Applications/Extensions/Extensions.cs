@@ -2,6 +2,7 @@ using Huangpu.Applications.Catalog;
 using Huangpu.Applications.Domain;
 using Huangpu.Applications.Intake;
 using Huangpu.BuildingBlocks.Auth;
+using Huangpu.BuildingBlocks.Hosting;
 using Huangpu.Grpc.Registry.V1;
 using Huangpu.ServiceDefaults;
 
@@ -13,7 +14,7 @@ internal static class Extensions
     {
         // The catalog is loaded and validated at start-up: a bad policy file stops the service with its reasons.
         var directory = builder.Configuration["Catalog:Directory"] ?? Path.Combine(AppContext.BaseDirectory, "Catalog", "Data");
-        builder.Services.AddSingleton(CatalogLoader.LoadDirectory(directory));
+        builder.Services.AddSingleton(CatalogLoader.LoadDirectory(directory, PolicyCalendar.ConfiguredZone(builder.Configuration)));
 
         builder.Services.AddOptions<LifecycleOptions>().BindConfiguration("Lifecycle");
         builder.Services.AddOptions<SupplementLapseOptions>().BindConfiguration("SupplementLapse");

@@ -31,7 +31,7 @@ public sealed partial class ApplicationsGrpcService
 
         return await Write(() => idempotency.RunAsync(context, "applications.SubmitApplication", request, request.RequestId, async ct =>
         {
-            var now = clock.GetUtcNowForStorage();
+            var now = calendar.Now();
             // One submission per organisation at a time: the same-project rule reads what the other would write.
             Application application;
             if (request.Draft)
@@ -152,9 +152,7 @@ public sealed partial class ApplicationsGrpcService
             if (application.Status == ApplicationStatus.Submitted)
             {
                 // 受理 re-checks eligibility on the acceptance date.
-                var policy = catalog.Find(application.PolicyId);
-                var date = policy?.LocalDate(now) ?? DateOnly.FromDateTime(now.UtcDateTime);
-                await checks.RequireEligibleAsync(application.OrganizationUscc, date, ct);
+                await checks.RequireEligibleAsync(application.OrganizationUscc, calendar.DateOf(now), ct);
             }
 
             application.Lifecycle.Accept(actor, now, Reason(request));
@@ -246,7 +244,7 @@ public sealed partial class ApplicationsGrpcService
             }
 
             var steps = application.Lifecycle.History.Count;
-            var now = clock.GetUtcNowForStorage();
+            var now = calendar.Now();
             try
             {
                 await act(application, actor, now, ct);

@@ -70,7 +70,7 @@ public sealed partial class ApplicationsGrpcService
             return;
         }
 
-        var now = clock.GetUtcNowForStorage();
+        var now = calendar.Now();
         if (record is null)
         {
             record = new CityAwardRecord
@@ -86,7 +86,7 @@ public sealed partial class ApplicationsGrpcService
         }
 
         var (policy, item) = ApplyFreeItem(now);
-        var round = policy is null ? null : item!.Rounds.FirstOrDefault(r => r.IsOpenOn(policy.LocalDate(now)));
+        var round = policy is null ? null : item!.Rounds.FirstOrDefault(r => r.IsOpenOn(calendar.DateOf(now)));
         if (policy is null || item is null || round is null)
         {
             result.Outcome = Proto.CityAwardResult.Types.Outcome.Invalid;
@@ -97,7 +97,7 @@ public sealed partial class ApplicationsGrpcService
         }
 
         // Unavailable propagates: the whole call fails rather than guessing eligibility.
-        var answer = await checks.EligibilityAsync(uscc, policy.LocalDate(now), cancellationToken);
+        var answer = await checks.EligibilityAsync(uscc, calendar.DateOf(now), cancellationToken);
         if (!answer.Eligible)
         {
             // The award is kept (a later resend re-checks), but the winner gets an explanation, not an application.
@@ -110,7 +110,7 @@ public sealed partial class ApplicationsGrpcService
             return;
         }
 
-        var year = int.TryParse(award.AwardYear, NumberStyles.None, CultureInfo.InvariantCulture, out var y) ? y : policy.LocalDate(now).Year;
+        var year = int.TryParse(award.AwardYear, NumberStyles.None, CultureInfo.InvariantCulture, out var y) ? y : calendar.DateOf(now).Year;
         var content = new ApplicationContent(
             policy.PolicyId,
             uscc,
@@ -134,7 +134,7 @@ public sealed partial class ApplicationsGrpcService
     /// <summary>The item in force that matches city awards 1:1 (14.1 of HRS-2024-2).</summary>
     private (Policy? Policy, PolicyItem? Item) ApplyFreeItem(DateTimeOffset now)
     {
-        foreach (var policy in catalog.InForceAt(now))
+        foreach (var policy in catalog.InForceOn(calendar.DateOf(now)))
         {
             if (policy.Items.FirstOrDefault(i => i.AwardRule == AwardRule.Matching1To1) is { } item)
             {

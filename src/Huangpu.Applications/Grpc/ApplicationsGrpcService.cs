@@ -28,7 +28,7 @@ namespace Huangpu.Applications.Grpc;
 public sealed partial class ApplicationsGrpcService(
     PolicyCatalog catalog,
     ApplicationsDbContext db,
-    TimeProvider clock,
+    PolicyCalendar calendar,
     IdempotencyGate idempotency,
     SubmissionChecks checks,
     IOptionsMonitor<LifecycleOptions> lifecycleOptions) : Proto.ApplicationsService.ApplicationsServiceBase
@@ -87,7 +87,7 @@ public sealed partial class ApplicationsGrpcService(
             SizeBytes = bytes.Length,
             Content = bytes.ToByteArray(),
             UploadedBy = context.GetHttpContext().User.SubjectOrAnonymous(),
-            UploadedAt = clock.GetUtcNowForStorage(),
+            UploadedAt = calendar.Now(),
         };
         db.Documents.Add(document);
         try

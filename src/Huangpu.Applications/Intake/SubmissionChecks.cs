@@ -5,6 +5,7 @@ using Huangpu.Applications.Catalog;
 using Huangpu.Applications.Domain;
 using Huangpu.Applications.Infrastructure;
 using Huangpu.BuildingBlocks.Errors;
+using Huangpu.BuildingBlocks.Hosting;
 using Huangpu.BuildingBlocks.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,7 +20,7 @@ public sealed record CheckedSubmission(Policy Policy, PolicyItem Item, Applicati
 /// 1:1 matching of a city award, referral), the project period, the documents (uploaded and intact), the
 /// same-project and stacking rule, and the organisation's eligibility as the Registry sees it that day.
 /// </summary>
-public sealed class SubmissionChecks(PolicyCatalog catalog, IEligibilityClient eligibility, ApplicationsDbContext db)
+public sealed class SubmissionChecks(PolicyCatalog catalog, IEligibilityClient eligibility, ApplicationsDbContext db, PolicyCalendar calendar)
 {
     /// <summary>Stored status names of applications a submission never competes with: the inactive ones and drafts.</summary>
     private static readonly string[] NotCompeting = [.. ApplicationLifecycle.Inactive.Append(ApplicationStatus.Draft).Select(s => s.ToString())];
@@ -30,7 +31,7 @@ public sealed class SubmissionChecks(PolicyCatalog catalog, IEligibilityClient e
         Policy? policy;
         if (string.IsNullOrEmpty(policyId))
         {
-            var inForce = catalog.InForceAt(now);
+            var inForce = catalog.InForceOn(calendar.DateOf(now));
             policy = inForce.Count == 1
                 ? inForce[0]
                 : throw RpcErrors.InvalidArgument("policyId", $"policyId may be omitted only when exactly one policy is in force; {inForce.Count} are.", $"仅当恰有一项政策有效时可省略 policyId，当前有效政策为 {inForce.Count} 项。");
@@ -73,13 +74,13 @@ public sealed class SubmissionChecks(PolicyCatalog catalog, IEligibilityClient e
                 $"第 {item.Code} 项不在本政策下申报：{item.ReferralNote} 咨询：{policy.Contact}。");
         }
 
-        var date = policy.LocalDate(now);
-        if (!policy.IsInForceAt(now))
+        var date = calendar.DateOf(now);
+        if (!policy.IsInForceOn(date))
         {
             throw RpcErrors.FailedPrecondition(
                 "POLICY_NOT_IN_FORCE",
                 policy.PolicyId,
-                $"Policy {policy.PolicyId} is in force from {Day(policy.ValidFrom)} to {Day(policy.ValidTo)} ({policy.TimeZone.Id}); today there is {Day(date)}.",
+                $"Policy {policy.PolicyId} is in force from {Day(policy.ValidFrom)} to {Day(policy.ValidTo)} ({calendar.Zone.Id}); today there is {Day(date)}.",
                 $"政策 {policy.PolicyId} 的有效期为 {Day(policy.ValidFrom)} 至 {Day(policy.ValidTo)}，今天（{Day(date)}）不在有效期内。");
         }
 

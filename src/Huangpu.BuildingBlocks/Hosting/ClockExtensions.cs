@@ -8,10 +8,4 @@ public static class ClockExtensions
     /// <summary>An instant truncated to whole microseconds, in UTC: what a PostgreSQL timestamptz gives back.</summary>
     public static DateTimeOffset ToStoragePrecision(DateTimeOffset value) =>
         new(value.UtcTicks - (value.UtcTicks % 10), TimeSpan.Zero);
-
-    /// <summary>The policies' time zone: their dates are calendar dates in Shanghai.</summary>
-    public static TimeZoneInfo Shanghai { get; } = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-
-    /// <summary>The Shanghai calendar date of an instant.</summary>
-    public static DateOnly ShanghaiDate(this DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Shanghai).DateTime);
 }

@@ -58,6 +58,7 @@ public static class PlatformServiceExtensions
             options => options.UseSnakeCaseNamingConvention().AddInterceptors([new OutboxSignalInterceptor(signal), .. interceptors ?? []]));
         builder.Services.AddScoped<PlatformDbContext>(sp => sp.GetRequiredService<TDb>());
         builder.Services.AddScoped<IdempotencyGate>();
+        builder.Services.AddSingleton(sp => new PolicyCalendar(sp.GetRequiredService<TimeProvider>(), PolicyCalendar.ConfiguredZone(builder.Configuration)));
         // The AppHost names each process after its resource (OTEL_SERVICE_NAME): registry, applications, ...
         builder.Services.AddSingleton(new ServiceIdentity(builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName));
         builder.Services.AddTransient(typeof(Deferred<>));

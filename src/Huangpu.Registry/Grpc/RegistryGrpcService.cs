@@ -31,7 +31,7 @@ public sealed class RegistryGrpcService(
     Deferred<FeedProcessor> feedProcessor,
     EligibilityService eligibility,
     PersonIdHasher hasher,
-    TimeProvider clock) : Proto.RegistryService.RegistryServiceBase
+    PolicyCalendar calendar) : Proto.RegistryService.RegistryServiceBase
 {
     private const string ResourceType = "huangpu.registry.v1.Organization";
 
@@ -72,7 +72,7 @@ public sealed class RegistryGrpcService(
                     throw AlreadyRegistered(uscc.Normalized);
                 }
 
-                var now = clock.GetUtcNowForStorage();
+                var now = calendar.Now();
                 var by = Provenance(user);
                 var organization = Organization.Register(uscc.Normalized, patch, by, uscc.Warnings, now);
                 Db.Organizations.Add(organization);
@@ -122,7 +122,7 @@ public sealed class RegistryGrpcService(
                     throw StaleVersion(organization.Version);
                 }
 
-                var now = clock.GetUtcNowForStorage();
+                var now = calendar.Now();
                 var by = Provenance(user);
                 var changed = organization.Apply(patch, by, now);
                 if (changed.Count > 0)
@@ -204,7 +204,7 @@ public sealed class RegistryGrpcService(
         Db.AddIntegrationEvent(new OrganizationContactRead
         {
             Uscc = uscc,
-            OccurredAt = clock.GetUtcNowForStorage(),
+            OccurredAt = calendar.Now(),
             Actor = user.SubjectOrAnonymous(),
             ActorRole = user.RoleOrNone(),
         });
@@ -219,7 +219,7 @@ public sealed class RegistryGrpcService(
         var uscc = VisibleUscc(request.Uscc, context);
         var mapping = new ProtoMapping(hasher);
         // An omitted asOf is today in Asia/Shanghai, the policy's calendar.
-        var asOf = mapping.Date(request.AsOf, "asOf") ?? clock.GetUtcNow().ShanghaiDate();
+        var asOf = mapping.Date(request.AsOf, "asOf") ?? calendar.Today();
         mapping.ThrowIfInvalid();
         var outcome = await eligibility.CheckAsync(uscc, asOf, context.CancellationToken) ?? throw NotFound(uscc);
         var result = new Proto.EligibilityResult
@@ -246,7 +246,7 @@ public sealed class RegistryGrpcService(
 
         return await Idempotency.RunAsync(context, "registry.AddCreditRecord", request, string.Empty, async ct =>
         {
-            var now = clock.GetUtcNowForStorage();
+            var now = calendar.Now();
             var result = (await Feeds.StageCreditRecordsAsync([item], Provenance(user), now, ct)).Single();
             if (result.Outcome == FeedOutcome.Invalid)
             {
@@ -280,7 +280,7 @@ public sealed class RegistryGrpcService(
     private async Task<Proto.FeedResponse> CommitFeedAsync(ServerCallContext context, Func<DateTimeOffset, Task<IReadOnlyList<FeedItemResult>>> stage)
     {
         await using var transaction = await Db.Database.BeginTransactionAsync(context.CancellationToken);
-        var results = await stage(clock.GetUtcNowForStorage());
+        var results = await stage(calendar.Now());
         await Db.SaveChangesAsync(context.CancellationToken);
         await transaction.CommitAsync(context.CancellationToken);
         return FeedResponse(results);
