@@ -58,19 +58,4 @@ public sealed class AuditEntryTests
         Assert.Equal(0, stored.UtcTicks % 10);
         Assert.Equal(value.UtcTicks - 7, stored.UtcTicks);
     }
-
-    [Theory]
-    [InlineData(1L)]
-    [InlineData(9_876_543_210L)]
-    public void Page_tokens_round_trip(long sequence) =>
-        Assert.Equal(sequence, ComplianceGrpcService.DecodePageToken(ComplianceGrpcService.EncodePageToken(sequence)));
-
-    [Theory]
-    [InlineData("not-a-token!")]
-    [InlineData("LTE")] // "-1"
-    public void A_foreign_page_token_is_invalid_argument(string token)
-    {
-        var ex = Assert.Throws<RpcException>(() => ComplianceGrpcService.DecodePageToken(token));
-        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
-    }
 }

@@ -249,6 +249,26 @@ public sealed partial class EdgeRefusalTests(PlatformFixture platform)
         Assert.Equal(["content"], (await response.JsonAsync()).ViolatedFields());
     }
 
+    [Theory]
+    [InlineData("/api/v1/applications?pageSize=100000")]
+    [InlineData("/api/v1/audit?subject=91310000630405061X&pageSize=100000")]
+    [InlineData("/api/v1/organizations/91310000630405061X/changes?pageSize=100000")]
+    public async Task A_page_size_above_the_maximum_is_coerced_to_it_in_every_service(string path)
+    {
+        var auditor = await platform.TokenAsync("auditor");
+        using var response = await platform.Rest.SendAsync(Get(path, auditor));
+        Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, $"{path}: {response.StatusCode}");
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            // The organisation of the example does not exist here; the page size was not what was refused.
+            Assert.DoesNotContain("pageSize", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using var negative = await platform.Rest.SendAsync(Get(path.Replace("100000", "-1", StringComparison.Ordinal), auditor));
+        Assert.Equal(HttpStatusCode.BadRequest, negative.StatusCode);
+        Assert.Equal(["pageSize"], (await negative.JsonAsync()).ViolatedFields());
+    }
+
     private static void AssertNoInternals(string text)
     {
         foreach (var word in new[] { "Exception", "Postgres", "22021", "22P05", "Npgsql", "   at " })

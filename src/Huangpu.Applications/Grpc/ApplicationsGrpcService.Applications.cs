@@ -18,8 +18,6 @@ public sealed partial class ApplicationsGrpcService
 {
     private const string Readers = $"{PlatformRoles.Applicant},{PlatformRoles.CaseOfficer},{PlatformRoles.ComplianceOfficer},{PlatformRoles.Auditor}";
     private const string ApplicantSide = $"{PlatformRoles.Applicant},{PlatformRoles.CaseOfficer}";
-    private const int DefaultPageSize = 50;
-    private const int MaxPageSize = 500;
 
     [Authorize(Roles = ApplicantSide)]
     public override async Task<Proto.Application> SubmitApplication(Proto.SubmitApplicationRequest request, ServerCallContext context)
@@ -63,17 +61,8 @@ public sealed partial class ApplicationsGrpcService
     public override async Task<Proto.ListApplicationsResponse> ListApplications(Proto.ListApplicationsRequest request, ServerCallContext context)
     {
         var user = context.GetHttpContext().User;
-        var pageSize = request.PageSize switch
-        {
-            0 => DefaultPageSize,
-            < 0 or > MaxPageSize => throw RpcErrors.InvalidArgument("pageSize", $"pageSize is 1 to {MaxPageSize}.", $"pageSize 须为 1 至 {MaxPageSize}。"),
-            var n => n,
-        };
-        Guid? after = null;
-        if (!string.IsNullOrEmpty(request.PageToken))
-        {
-            after = Guid.TryParse(request.PageToken, out var token) ? token : throw RpcErrors.InvalidArgument("pageToken", "Not a page token this list gave out.", "分页令牌无效。");
-        }
+        var pageSize = Paging.PageSize(request.PageSize);
+        var after = Paging.AfterGuid(request.PageToken);
 
         var query = db.Applications.AsNoTracking();
         var uscc = request.OrganizationUscc.Trim().ToUpperInvariant();
@@ -106,13 +95,9 @@ public sealed partial class ApplicationsGrpcService
         }
 
         var page = await query.OrderBy(a => a.Id).Take(pageSize + 1).ToListAsync(context.CancellationToken);
-        var response = new Proto.ListApplicationsResponse();
-        response.Applications.AddRange(page.Take(pageSize).Select(ApplicationMapping.ToProto));
-        if (page.Count > pageSize)
-        {
-            response.NextPageToken = page[pageSize - 1].Id.ToString();
-        }
-
+        var (items, next) = Paging.Page(page, pageSize, a => Paging.Token(a.Id));
+        var response = new Proto.ListApplicationsResponse { NextPageToken = next };
+        response.Applications.AddRange(items.Select(ApplicationMapping.ToProto));
         return response;
     }
 

@@ -152,27 +152,20 @@ public sealed class RegistryGrpcService(
     public override async Task<Proto.ListOrganizationChangesResponse> ListOrganizationChanges(Proto.ListOrganizationChangesRequest request, ServerCallContext context)
     {
         var uscc = VisibleUscc(request.Uscc, context);
+        var pageSize = Paging.PageSize(request.PageSize);
+        var after = Paging.AfterInt64(request.PageToken);
         if (!await Db.Organizations.AnyAsync(o => o.Uscc == uscc, context.CancellationToken))
         {
             throw NotFound(uscc);
         }
-
-        var pageSize = request.PageSize switch
-        {
-            < 0 => throw RpcErrors.InvalidArgument("pageSize", "pageSize cannot be negative.", "pageSize 不能为负数。"),
-            0 => 50,
-            _ => Math.Min(request.PageSize, 500),
-        };
-        var after = request.PageToken.Length == 0 ? 0 : long.TryParse(request.PageToken, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-            ? id
-            : throw RpcErrors.InvalidArgument("pageToken", "The page token is not one this service issued.", "分页令牌无效。");
         var page = await Db.FieldChanges.AsNoTracking()
             .Where(c => c.Uscc == uscc && c.Id > after)
             .OrderBy(c => c.Id)
             .Take(pageSize + 1)
             .ToListAsync(context.CancellationToken);
-        var response = new Proto.ListOrganizationChangesResponse();
-        response.Changes.AddRange(page.Take(pageSize).Select(c => new Proto.FieldChange
+        var (items, next) = Paging.Page(page, pageSize, c => Paging.Token(c.Id));
+        var response = new Proto.ListOrganizationChangesResponse { NextPageToken = next };
+        response.Changes.AddRange(items.Select(c => new Proto.FieldChange
         {
             Field = c.Field,
             OldValue = c.OldValue ?? string.Empty,
@@ -184,11 +177,6 @@ public sealed class RegistryGrpcService(
             ChangedAt = Timestamp.FromDateTimeOffset(c.ChangedAt),
             Version = c.Version,
         }));
-        if (page.Count > pageSize)
-        {
-            response.NextPageToken = page[pageSize - 1].Id.ToString(CultureInfo.InvariantCulture);
-        }
-
         return response;
     }
 
