@@ -60,10 +60,8 @@ IResourceBuilder<ProjectResource> Service<TProject>(string name, string database
             .WithHttpEndpoint(port: port, targetPort: port, name: "http", isProxied: false))
         .WithReference(servers.ConnectionStrings[database])
         .WithReference(servers.ConnectionStrings[ResourceNames.RabbitMq])
-        .WithReference(servers.ConnectionStrings[ResourceNames.Redis])
         .WaitFor(servers.Postgres)
-        .WaitFor(servers.RabbitMq)
-        .WaitFor(servers.Redis);
+        .WaitFor(servers.RabbitMq);
     var healthKey = $"{name}-ready";
     builder.Services.AddHealthChecks().AddCheck(healthKey, new Http2HealthCheck(service.GetEndpoint("http"), "/health/ready"));
     return service.WithHealthCheck(healthKey);
@@ -77,7 +75,10 @@ var payments = Service<Projects.Huangpu_Payments>(ResourceNames.Payments, Resour
 // (EventSubscriptions), so an event whose consumer is not up yet waits in that consumer's queue.
 var registry = Service<Projects.Huangpu_Registry>(ResourceNames.Registry, ResourceNames.RegistryDatabase)
     // ID numbers of natural persons are kept only as HMACs under this key (kept with the data it protects).
-    .WithEnvironment("Registry__PersonIdHashKey", LocalServers.ReadOrCreateSecret(Path.Combine(LocalServers.StateDirectory(builder), "person-id-hash-key")));
+    .WithEnvironment("Registry__PersonIdHashKey", LocalServers.ReadOrCreateSecret(Path.Combine(LocalServers.StateDirectory(builder), "person-id-hash-key")))
+    // The eligibility cache's second level, shared by every Registry instance: the only user of Redis today.
+    .WithReference(servers.ConnectionStrings[ResourceNames.Redis])
+    .WaitFor(servers.Redis);
 // Applications asks the Registry for eligibility (a reference: its calls retry until the Registry answers).
 applications.WithReference(registry);
 

@@ -1,4 +1,5 @@
-using Huangpu.Registry.Application;
+using Huangpu.Registry.Eligibility;
+using Huangpu.Registry.Feeds;
 using Huangpu.BuildingBlocks.Hosting;
 using Huangpu.Registry.Extensions;
 using Huangpu.Registry.Grpc;

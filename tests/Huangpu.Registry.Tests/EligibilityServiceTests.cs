@@ -1,4 +1,5 @@
-using Huangpu.Registry.Application;
+using Huangpu.Registry.Eligibility;
+using Huangpu.Registry.Feeds;
 using Huangpu.Registry.Domain;
 using Huangpu.Registry.Infrastructure;
 using Huangpu.Testing;

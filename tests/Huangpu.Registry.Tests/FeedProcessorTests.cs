@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Huangpu.BuildingBlocks.Errors;
-using Huangpu.Registry.Application;
+using Huangpu.Registry.Eligibility;
+using Huangpu.Registry.Feeds;
 using Huangpu.Registry.Domain;
 using Huangpu.Registry.Infrastructure;
 using Huangpu.Testing;

@@ -1,3 +1,6 @@
+using System.Collections.Frozen;
+using System.Text.RegularExpressions;
+
 namespace Huangpu.Applications.Domain;
 
 /// <summary>The contract's application statuses (APPLICATION_STATUS_ + the upper-snake name).</summary>
@@ -23,6 +26,17 @@ public enum ApplicationStatus
     Paid = 18,
     ClawbackOrdered = 19,
     Recovered = 20,
+}
+
+/// <summary>The contract's names of the statuses, as events and refusals carry them.</summary>
+public static class ApplicationStatusNames
+{
+    /// <summary>Each status's contract name without its prefix, e.g. SUPPLEMENT_REQUESTED, computed once.</summary>
+    private static readonly FrozenDictionary<ApplicationStatus, string> Names = Enum.GetValues<ApplicationStatus>()
+        .ToFrozenDictionary(s => s, s => Regex.Replace(s.ToString(), "(?<!^)([A-Z])", "_$1").ToUpperInvariant());
+
+    /// <summary>The contract's status name without its APPLICATION_STATUS_ prefix, e.g. SUPPLEMENT_REQUESTED.</summary>
+    public static string ContractName(this ApplicationStatus status) => Names[status];
 }
 
 /// <summary>Who acts: the token's subject and role.</summary>

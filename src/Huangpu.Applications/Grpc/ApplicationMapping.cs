@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using Huangpu.Applications.Domain;
@@ -14,13 +13,6 @@ internal static class ApplicationMapping
     private const int MaxTitle = 200;
     private const int MaxSummary = 4000;
     private const int MaxDocuments = 50;
-
-    /// <summary>Each status's contract name without its prefix, e.g. SUPPLEMENT_REQUESTED, computed once.</summary>
-    private static readonly FrozenDictionary<ApplicationStatus, string> StatusNames = System.Enum.GetValues<ApplicationStatus>()
-        .ToFrozenDictionary(s => s, s => System.Text.RegularExpressions.Regex.Replace(s.ToString(), "(?<!^)([A-Z])", "_$1").ToUpperInvariant());
-
-    /// <summary>The contract's status name without its prefix, e.g. SUPPLEMENT_REQUESTED.</summary>
-    public static string StatusName(ApplicationStatus status) => StatusNames[status];
 
     public static Proto.ApplicationStatus ToProto(ApplicationStatus status) => (Proto.ApplicationStatus)(int)status;
 

@@ -239,8 +239,8 @@ public sealed partial class ApplicationsGrpcService
                 throw RpcErrors.FailedPrecondition(
                     refused.Reason,
                     $"{ApplicationMapping.ResourceType}/{application.Id}",
-                    $"{refused.Message} Current state: APPLICATION_STATUS_{ApplicationMapping.StatusName(refused.Current)}.",
-                    $"{refused.Chinese}当前状态：APPLICATION_STATUS_{ApplicationMapping.StatusName(refused.Current)}。");
+                    $"{refused.Message} Current state: APPLICATION_STATUS_{refused.Current.ContractName()}.",
+                    $"{refused.Chinese}当前状态：APPLICATION_STATUS_{refused.Current.ContractName()}。");
             }
 
             ApplicationEvents.Record(db, application, steps, now);

@@ -1,5 +1,4 @@
 using Huangpu.Applications.Domain;
-using Huangpu.Applications.Grpc;
 using Huangpu.Applications.Infrastructure;
 using Huangpu.BuildingBlocks.Outbox;
 using Huangpu.Contracts.Applications;
@@ -23,8 +22,8 @@ internal static class ApplicationEvents
                 PolicyId = application.PolicyId,
                 ItemCode = application.ItemCode,
                 Action = step.Action,
-                From = ApplicationMapping.StatusName(step.From),
-                To = ApplicationMapping.StatusName(step.To),
+                From = step.From.ContractName(),
+                To = step.To.ContractName(),
                 Version = application.Version,
                 Reason = step.Reason,
             });

@@ -28,7 +28,7 @@ public static class PlatformServiceExtensions
 
     /// <summary>
     /// Wires a domain service: defaults (telemetry, health, discovery), its own PostgreSQL database with
-    /// the outbox, inbox and idempotency tables, Redis, JWT auth, gRPC with JSON transcoding, reflection
+    /// the outbox, inbox and idempotency tables, JWT auth, gRPC with JSON transcoding, reflection
     /// and grpc.health.v1, and MassTransit on RabbitMQ with the outbox dispatcher.
     /// </summary>
     public static WebApplicationBuilder AddPlatformService<TDb>(
@@ -63,7 +63,6 @@ public static class PlatformServiceExtensions
         builder.Services.AddSingleton(new ServiceIdentity(builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName));
         builder.Services.AddTransient(typeof(Deferred<>));
 
-        builder.AddRedisClient(ServiceDefaults.ResourceNames.Redis);
         builder.AddPlatformAuthentication();
 
         builder.Services.AddGrpc(options =>

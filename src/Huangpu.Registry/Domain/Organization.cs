@@ -10,6 +10,15 @@ public enum LegalForm
     NonLegalEntity = 2,
 }
 
+/// <summary>Registration status (登记状态) as market supervision records it.</summary>
+public enum RegistrationStatus
+{
+    Unspecified = 0,
+    InBusiness = 1,
+    Revoked = 2,
+    Cancelled = 3,
+}
+
 /// <summary>Where a value came from: the applicant, an officer, or a partner bureau's feed.</summary>
 public enum DataSource
 {

@@ -1,7 +1,9 @@
 using System.Text;
-using Huangpu.Registry.Application;
+using Huangpu.Registry.Eligibility;
+using Huangpu.Registry.Feeds;
 using Huangpu.Registry.Domain;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
+using Huangpu.ServiceDefaults;
 using StackExchange.Redis;
 
 namespace Huangpu.Registry.Extensions;
@@ -25,6 +27,7 @@ internal static class Extensions
         builder.Services.AddSingleton(new PersonIdHasher(Encoding.UTF8.GetBytes(key)));
 
         // HybridCache: in-process first, then Redis (the AppHost's "redis" resource) shared by every instance.
+        builder.AddRedisClient(ResourceNames.Redis);
         builder.Services.AddStackExchangeRedisCache(_ => { });
         builder.Services.AddOptions<RedisCacheOptions>().Configure<IServiceProvider>((options, services) =>
             options.ConnectionMultiplexerFactory = () => Task.FromResult(services.GetRequiredService<IConnectionMultiplexer>()));

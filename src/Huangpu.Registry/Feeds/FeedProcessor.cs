@@ -5,7 +5,7 @@ using Huangpu.Registry.Domain;
 using Huangpu.Registry.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace Huangpu.Registry.Application;
+namespace Huangpu.Registry.Feeds;
 
 public enum FeedOutcome
 {
@@ -194,24 +194,4 @@ public sealed class FeedProcessor(RegistryDbContext db)
 
     private static FeedItemResult Result<T>(FeedItem<T> item, FeedOutcome outcome, IReadOnlyList<string>? problems = null)
         where T : class => new(item.Index, item.SourceRecordId, item.Uscc, outcome, problems ?? []);
-}
-
-internal static class RegistryEvents
-{
-    public static OrganizationRegistered Registered(Organization organization, DateTimeOffset now, Provenance by) => new()
-    {
-        Uscc = organization.Uscc,
-        Name = organization.Name,
-        LegalForm = organization.LegalForm switch
-        {
-            LegalForm.LegalEntity => "LEGAL_FORM_LEGAL_ENTITY",
-            LegalForm.NonLegalEntity => "LEGAL_FORM_NON_LEGAL_ENTITY",
-            _ => "LEGAL_FORM_UNSPECIFIED",
-        },
-        RegisteredDistrictCode = organization.RegisteredDistrictCode,
-        Version = organization.Version,
-        OccurredAt = now,
-        Actor = by.Actor,
-        ActorRole = by.ActorRole,
-    };
 }

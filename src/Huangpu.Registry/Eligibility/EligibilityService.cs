@@ -8,7 +8,7 @@ using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Huangpu.Registry.Application;
+namespace Huangpu.Registry.Eligibility;
 
 /// <summary>The evaluated rules of one organisation version on one date, as cached (immutable: HybridCache hands out the same instance).</summary>
 [ImmutableObject(true)]

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 
-namespace Huangpu.Registry.Application;
+namespace Huangpu.Registry.Eligibility;
 
 /// <summary>
 /// The current version of each organisation as this process knows it, so an eligibility cache hit needs no
