@@ -106,3 +106,27 @@ public sealed class PlatformDbContextTests(Huangpu.Testing.PostgresServer postgr
         }
     }
 }
+
+[Collection(PostgresTestGroup.Name)]
+public sealed class MigrationsHistoryTests(Huangpu.Testing.PostgresServer postgres)
+{
+    [Fact]
+    public async Task A_database_migrated_before_snake_case_names_gets_its_history_columns_renamed_once()
+    {
+        await using var db = TestDbContext.Create(postgres.ConnectionStringFor("history_upgrade"));
+        await db.Database.EnsureDeletedAsync();
+        await db.Database.EnsureCreatedAsync();
+        await db.Database.ExecuteSqlRawAsync("""
+            CREATE TABLE "__EFMigrationsHistory" ("MigrationId" varchar(150) PRIMARY KEY, "ProductVersion" varchar(32) NOT NULL);
+            INSERT INTO "__EFMigrationsHistory" VALUES ('20261128135614_Initial', '10.0.15');
+            """);
+
+        await Huangpu.BuildingBlocks.Hosting.PlatformServiceExtensions.RenameMigrationsHistoryColumnsAsync(db, CancellationToken.None);
+        await Huangpu.BuildingBlocks.Hosting.PlatformServiceExtensions.RenameMigrationsHistoryColumnsAsync(db, CancellationToken.None);
+
+        var columns = await db.Database.SqlQueryRaw<string>(
+            "SELECT column_name AS \"Value\" FROM information_schema.columns WHERE table_name = '__EFMigrationsHistory' ORDER BY column_name").ToListAsync();
+        Assert.Equal(["migration_id", "product_version"], columns);
+        Assert.Equal(["20261128135614_Initial"], await db.Database.SqlQueryRaw<string>("SELECT migration_id AS \"Value\" FROM \"__EFMigrationsHistory\"").ToListAsync());
+    }
+}

@@ -11,6 +11,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -173,6 +175,29 @@ public static class PlatformServiceExtensions
         return app;
     }
 
+    /// <summary>
+    /// The naming convention also names the migrations history table's columns (migration_id, product_version);
+    /// a database created before the convention was adopted has them as MigrationId and ProductVersion, and is
+    /// brought in line once, before the migrations read it.
+    /// </summary>
+    private const string SnakeCaseMigrationsHistory = """
+        DO $$
+        BEGIN
+            IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '__EFMigrationsHistory' AND column_name = 'MigrationId') THEN
+                ALTER TABLE "__EFMigrationsHistory" RENAME COLUMN "MigrationId" TO migration_id;
+                ALTER TABLE "__EFMigrationsHistory" RENAME COLUMN "ProductVersion" TO product_version;
+            END IF;
+        END $$;
+        """;
+
+    internal static async Task RenameMigrationsHistoryColumnsAsync(DbContext db, CancellationToken cancellationToken)
+    {
+        if (await db.GetService<IRelationalDatabaseCreator>().ExistsAsync(cancellationToken))
+        {
+            await db.Database.ExecuteSqlRawAsync(SnakeCaseMigrationsHistory, cancellationToken);
+        }
+    }
+
     /// <summary>Applies the committed migrations before the service takes traffic, waiting for PostgreSQL to accept connections.</summary>
     public static async Task MigrateDatabaseAsync<TDb>(this WebApplication app)
         where TDb : PlatformDbContext
@@ -195,6 +220,7 @@ public static class PlatformServiceExtensions
         {
             await using var scope = app.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<TDb>();
+            await RenameMigrationsHistoryColumnsAsync(db, ct);
             await db.Database.MigrateAsync(ct);
         }, app.Lifetime.ApplicationStopping);
     }
