@@ -182,6 +182,9 @@ public sealed class Organization
 
     public List<string> Warnings { get; private set; } = [];
 
+    /// <summary>The keys that link this organisation to others (shared people, address, shareholdings), kept with it.</summary>
+    public List<OrganizationLinkKey> LinkKeys { get; private set; } = [];
+
     /// <summary>New history rows of this unit of work; EF inserts them with the organisation.</summary>
     public List<FieldChange> Changes { get; private set; } = [];
 
@@ -257,6 +260,10 @@ public sealed class Organization
         {
             Version = version;
             UpdatedAt = now;
+            // In place: a key that stays is the same tracked row, only what changed is deleted or inserted.
+            var keys = OrganizationLinkKey.Of(Uscc, RegisteredAddress, LegalRepresentative, Shareholders, SeniorManagers);
+            LinkKeys.RemoveAll(k => !keys.Contains(k));
+            LinkKeys.AddRange(keys.Where(k => !LinkKeys.Contains(k)));
         }
 
         return changed;

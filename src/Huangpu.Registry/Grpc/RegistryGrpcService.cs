@@ -222,6 +222,21 @@ public sealed class RegistryGrpcService(
         return result;
     }
 
+    [Authorize(Roles = $"{PlatformRoles.CaseOfficer},{PlatformRoles.ComplianceOfficer},{PlatformRoles.Auditor},{PlatformRoles.Service}")]
+    public override async Task<Proto.ListOrganizationLinksResponse> ListOrganizationLinks(Proto.ListOrganizationLinksRequest request, ServerCallContext context)
+    {
+        var uscc = VisibleUscc(request.Uscc, context);
+        var links = await new OrganizationLinkQuery(Db).FindAsync(uscc, context.CancellationToken) ?? throw NotFound(uscc);
+        var response = new Proto.ListOrganizationLinksResponse { Uscc = uscc };
+        response.Links.AddRange(links.Select(l =>
+        {
+            var link = new Proto.OrganizationLink { Uscc = l.Uscc };
+            link.Reasons.AddRange(l.Reasons);
+            return link;
+        }));
+        return response;
+    }
+
     [Authorize(Roles = $"{PlatformRoles.PartnerBureau},{PlatformRoles.CaseOfficer}")]
     public override async Task<Proto.CreditRecord> AddCreditRecord(Proto.AddCreditRecordRequest request, ServerCallContext context)
     {

@@ -55,6 +55,17 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
             e.Property(o => o.Contact).AsJson();
             e.Property(o => o.AbnormalListings).AsJson();
             e.Ignore(o => o.Qualifications);
+            e.OwnsMany(o => o.LinkKeys, k =>
+            {
+                k.ToTable("organization_link_keys");
+                k.WithOwner().HasForeignKey("Uscc");
+                k.Property<string>("Uscc").HasMaxLength(18);
+                k.HasKey("Uscc", nameof(OrganizationLinkKey.Key), nameof(OrganizationLinkKey.Role));
+                k.Property(x => x.Key).HasMaxLength(300);
+                k.Property(x => x.Role).HasConversion<string>().HasMaxLength(30);
+                // Recusal looks up who else holds a key: one index probe per key of the applicant.
+                k.HasIndex(x => x.Key);
+            });
             e.HasMany(o => o.Changes).WithOne().HasForeignKey(c => c.Uscc);
         });
         modelBuilder.Entity<FieldChange>(e =>

@@ -433,6 +433,41 @@ namespace Huangpu.Registry.Infrastructure.Migrations
 
             modelBuilder.Entity("Huangpu.Registry.Domain.Organization", b =>
                 {
+                    b.OwnsMany("Huangpu.Registry.Domain.OrganizationLinkKey", "LinkKeys", b1 =>
+                        {
+                            b1.Property<string>("Uscc")
+                                .HasMaxLength(18)
+                                .HasColumnType("character varying(18)")
+                                .HasColumnName("uscc");
+
+                            b1.Property<string>("Key")
+                                .HasMaxLength(300)
+                                .HasColumnType("character varying(300)")
+                                .HasColumnName("key");
+
+                            b1.Property<string>("Role")
+                                .HasMaxLength(30)
+                                .HasColumnType("character varying(30)")
+                                .HasColumnName("role");
+
+                            b1.HasKey("Uscc", "Key", "Role")
+                                .HasName("pk_organization_link_keys");
+
+                            b1.HasIndex("Key")
+                                .HasDatabaseName("ix_organization_link_keys_key");
+
+                            b1.ToTable("organization_link_keys", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("Uscc")
+                                .HasConstraintName("fk_organization_link_keys_organizations_uscc");
+                        });
+
+                    b.Navigation("LinkKeys");
+                });
+
+            modelBuilder.Entity("Huangpu.Registry.Domain.Organization", b =>
+                {
                     b.Navigation("Changes");
                 });
 #pragma warning restore 612, 618
