@@ -1,4 +1,6 @@
+using Huangpu.Contracts.Applications;
 using Huangpu.Contracts.Registry;
+using Huangpu.Contracts.Review;
 
 namespace Huangpu.Contracts;
 
@@ -19,7 +21,13 @@ public static class EventSubscriptions
     /// <summary>Applications holds an organisation's open applications when its credit changes.</summary>
     public static EventSubscription CreditHold { get; } = new("credit-hold", [typeof(CreditStatusChanged)]);
 
-    public static IReadOnlyList<EventSubscription> All { get; } = [Audit, CreditHold];
+    /// <summary>ExpertReview draws a panel for every application that passed preliminary review under a scored item.</summary>
+    public static EventSubscription ExpertReview { get; } = new("expert-review", [typeof(ReviewRequested)]);
+
+    /// <summary>Applications moves its applications on the expert review's outcomes and the fair-competition opinions.</summary>
+    public static EventSubscription ReviewOutcomes { get; } = new("review-outcomes", [typeof(PanelDrawn), typeof(ReviewCompleted), typeof(FairCompetitionOpinionRecorded)]);
+
+    public static IReadOnlyList<EventSubscription> All { get; } = [Audit, CreditHold, ExpertReview, ReviewOutcomes];
 }
 
 /// <summary>Every concrete integration event of this assembly.</summary>

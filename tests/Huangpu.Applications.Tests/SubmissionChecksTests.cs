@@ -135,8 +135,7 @@ public sealed class SubmissionChecksTests(PostgresServer postgres) : IClassFixtu
         using var channel = GrpcChannel.ForAddress("http://127.0.0.1:9"); // nothing listens on the discard port
         var client = new RegistryEligibilityClient(
             new RegistryService.RegistryServiceClient(channel),
-            new TokenIssuer(new JwtSettings { SigningKey = new string('k', 48) }, TimeProvider.System),
-            TimeProvider.System);
+            new ServiceCredentials(new TokenIssuer(new JwtSettings { SigningKey = new string('k', 48) }, TimeProvider.System), new Huangpu.BuildingBlocks.Operations.ServiceIdentity("applications")));
         await using var db = Db();
 
         var refused = await Assert.ThrowsAsync<RpcException>(() => new SubmissionChecks(Catalog, client, db, Calendar).CheckAsync(Content("4.2", "登记服务不可用"), Now, null, lockOrganization: false, CancellationToken.None));

@@ -24,8 +24,7 @@ internal static class Extensions
 
         // Eligibility comes from the Registry over gRPC (service discovery resolves "registry").
         builder.Services.AddGrpcClient<RegistryService.RegistryServiceClient>(o => o.Address = new Uri($"http://{ResourceNames.Registry}"));
-        builder.Services.AddSingleton<IEligibilityClient>(sp => new RegistryEligibilityClient(
-            sp.GetRequiredService<RegistryService.RegistryServiceClient>(), sp.GetRequiredService<TokenIssuer>(), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<IEligibilityClient, RegistryEligibilityClient>();
         return builder;
     }
 }

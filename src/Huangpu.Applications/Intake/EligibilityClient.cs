@@ -22,22 +22,18 @@ public interface IEligibilityClient
 }
 
 /// <summary>Asks the Registry over gRPC on the service's own account (role <c>service</c>), within a deadline.</summary>
-public sealed class RegistryEligibilityClient(RegistryService.RegistryServiceClient registry, TokenIssuer tokens, TimeProvider clock) : IEligibilityClient
+public sealed class RegistryEligibilityClient(RegistryService.RegistryServiceClient registry, ServiceCredentials credentials) : IEligibilityClient
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan TokenLifetime = TimeSpan.FromMinutes(30);
-    private readonly Lock _gate = new();
-    private (string Token, DateTimeOffset RenewAfter) _token;
 
     public async Task<EligibilityAnswer> CheckAsync(string uscc, DateOnly asOf, CancellationToken cancellationToken)
     {
-        var headers = new Metadata { { "authorization", $"Bearer {Token()}" } };
         try
         {
             var result = await registry.CheckEligibilityAsync(
                 new CheckEligibilityRequest { Uscc = uscc, AsOf = asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) },
-                headers,
-                deadline: clock.GetUtcNow().UtcDateTime + Deadline,
+                credentials.Headers(),
+                deadline: DateTime.UtcNow + Deadline,
                 cancellationToken: cancellationToken);
             return new EligibilityAnswer(true, [.. result.FailedRules.Select(r => new EligibilityFailure(r.Code, r.MessageZh, r.MessageEn))]);
         }
@@ -51,20 +47,6 @@ public sealed class RegistryEligibilityClient(RegistryService.RegistryServiceCli
                 "REGISTRY_UNAVAILABLE",
                 "The Registry could not be asked whether the organisation is eligible; nothing was stored. Try again shortly.",
                 "暂时无法向主体登记服务核验申报主体资格，未作任何保存，请稍后重试。");
-        }
-    }
-
-    private string Token()
-    {
-        var now = clock.GetUtcNow();
-        lock (_gate)
-        {
-            if (_token.Token is null || now >= _token.RenewAfter)
-            {
-                _token = (tokens.Issue("applications", PlatformRoles.Service, lifetime: TokenLifetime), now + (TokenLifetime / 2));
-            }
-
-            return _token.Token;
         }
     }
 }

@@ -63,6 +63,7 @@ public static class PlatformServiceExtensions
         builder.Services.AddSingleton(sp => new PolicyCalendar(sp.GetRequiredService<TimeProvider>(), PolicyCalendar.ConfiguredZone(builder.Configuration)));
         // The AppHost names each process after its resource (OTEL_SERVICE_NAME): registry, applications, ...
         builder.Services.AddSingleton(new ServiceIdentity(builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName));
+        builder.Services.AddSingleton<ServiceCredentials>();
         builder.Services.AddTransient(typeof(Deferred<>));
 
         builder.AddPlatformAuthentication();
