@@ -7,7 +7,11 @@ using Huangpu.ServiceDefaults;
 using MassTransit;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddPlatformService<ApplicationsDbContext>(ResourceNames.ApplicationsDatabase, CreditHoldConsumer.Register);
+builder.AddPlatformService<ApplicationsDbContext>(ResourceNames.ApplicationsDatabase, bus =>
+{
+    CreditHoldConsumer.Register(bus);
+    ReviewOutcomeConsumer.Register(bus);
+});
 builder.AddApplicationServices();
 
 var app = builder.Build();

@@ -57,6 +57,12 @@ public sealed record Policy(
 
     public PolicyItem? Item(string code) => Items.FirstOrDefault(i => i.Code == code);
 
+    /// <summary>The measure group an item belongs to (its rubric in expert review is the group's).</summary>
+    public PolicyGroup? GroupOf(string itemCode) => Groups.FirstOrDefault(g => g.Measures.Any(m => m.Items.Any(i => i.Code == itemCode)));
+
+    /// <summary>Whether an expert panel scores the item: every item awarded "after comprehensive evaluation" (a cap).</summary>
+    public static bool IsScored(PolicyItem item) => item.AwardRule == AwardRule.Cap;
+
     /// <summary>In force on a date of the policies' calendar: validFrom ≤ date ≤ validTo.</summary>
     public bool IsInForceOn(DateOnly date) => ValidFrom <= date && date <= ValidTo;
 }

@@ -88,6 +88,12 @@ public sealed class Application
 
     public ApplicationLifecycle Lifecycle { get; private set; } = null!;
 
+    /// <summary>The expert panel's result, the fair-competition opinion, the votes and the decision.</summary>
+    public JointReview JointReview { get; private set; } = new();
+
+    /// <summary>The amount joint review approved (联合评审核定金额); what the notice publishes and finance pays.</summary>
+    public long? ApprovedAmountFen { get; private set; }
+
     public ApplicationStatus Status => Lifecycle.Status;
 
     public long Version => Lifecycle.Version;
@@ -140,6 +146,25 @@ public sealed class Application
     {
         Lifecycle.Confirm(by, now);
         SubmittedAt = now;
+    }
+
+    /// <summary>Joint review approves: the amount (checked by <see cref="JointReview.DecideAmount"/>) is recorded with the decision.</summary>
+    public void Approve(JointDecision decision, Actor by)
+    {
+        Lifecycle.Approve(by, decision.DecidedAt, decision.Reason ?? $"核定 {decision.AmountFen} 分 / approved {decision.AmountFen} fen");
+        JointReview.Decide(decision);
+        ApprovedAmountFen = decision.AmountFen;
+    }
+
+    /// <summary>An upheld objection sends the application back to joint review (a new round) or declines it.</summary>
+    public void UpholdObjection(Actor by, DateTimeOffset now, string reason, bool decline)
+    {
+        Lifecycle.UpholdObjection(by, now, reason, decline);
+        ApprovedAmountFen = null;
+        if (!decline)
+        {
+            JointReview.Reopen();
+        }
     }
 
     /// <summary>What the same-project rule compares of this application.</summary>

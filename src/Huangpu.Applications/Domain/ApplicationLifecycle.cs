@@ -227,6 +227,43 @@ public sealed class ApplicationLifecycle
         HeldFrom = null;
     }
 
+    /// <summary>The panel is drawn (ExpertReview's event): scoring begins.</summary>
+    public void StartExpertReview(DateTimeOffset now, string reason) =>
+        Move("start-expert-review", [ApplicationStatus.PreliminaryPassed], ApplicationStatus.InExpertReview, Actor.System, now, reason);
+
+    /// <summary>Items evaluated without scoring (14.1: 1:1 matching; 14.3: per regulation) go from preliminary review to joint review.</summary>
+    public void SkipExpertReview(DateTimeOffset now, string reason) =>
+        Move("skip-expert-review", [ApplicationStatus.PreliminaryPassed], ApplicationStatus.InJointReview, Actor.System, now, reason);
+
+    /// <summary>The panel passed it (ExpertReview's event): joint review.</summary>
+    public void PassExpertReview(DateTimeOffset now, string reason) =>
+        Move("pass-expert-review", [ApplicationStatus.InExpertReview], ApplicationStatus.InJointReview, Actor.System, now, reason);
+
+    /// <summary>Below the pass mark: declined with the panel's reasons.</summary>
+    public void FailExpertReview(DateTimeOffset now, string reasons) =>
+        Move("fail-expert-review", [ApplicationStatus.InExpertReview], ApplicationStatus.Declined, Actor.System, now, reasons);
+
+    /// <summary>Joint review approves (联合评审通过): the amount is the joint review's record.</summary>
+    public void Approve(Actor by, DateTimeOffset now, string reason) =>
+        Move("approve", [ApplicationStatus.InJointReview], ApplicationStatus.Approved, by, now, reason);
+
+    /// <summary>Joint review declines, with the reason.</summary>
+    public void Decline(Actor by, DateTimeOffset now, string reason) =>
+        Move("decline", [ApplicationStatus.InJointReview], ApplicationStatus.Declined, by, now, Required(reason, "decline"));
+
+    /// <summary>Published for public notice (公示).</summary>
+    public void PublishNotice(Actor by, DateTimeOffset now, string reason) =>
+        Move("publish-notice", [ApplicationStatus.Approved], ApplicationStatus.InPublicNotice, by, now, reason);
+
+    /// <summary>An upheld objection (异议成立): back to joint review for a new decision, or declined.</summary>
+    public void UpholdObjection(Actor by, DateTimeOffset now, string reason, bool decline) =>
+        Move(decline ? "uphold-objection-decline" : "uphold-objection-review", [ApplicationStatus.InPublicNotice],
+            decline ? ApplicationStatus.Declined : ApplicationStatus.InJointReview, by, now, Required(reason, "uphold"));
+
+    /// <summary>The notice ended with nothing open: the award is final (公示无异议).</summary>
+    public void Finalise(DateTimeOffset now, string reason) =>
+        Move("finalise", [ApplicationStatus.InPublicNotice], ApplicationStatus.Final, Actor.System, now, reason);
+
     private void RequireSeparation(Actor by, LifecycleOptions options)
     {
         var deciding = Status == ApplicationStatus.Accepted || (Status == ApplicationStatus.Held && HeldFrom == ApplicationStatus.Accepted);

@@ -1,3 +1,4 @@
+using Huangpu.Applications.Calendar;
 using Huangpu.Applications.Catalog;
 using Huangpu.Applications.Domain;
 using Huangpu.Applications.Intake;
@@ -17,14 +18,23 @@ internal static class Extensions
         builder.Services.AddSingleton(CatalogLoader.LoadDirectory(directory, PolicyCalendar.ConfiguredZone(builder.Configuration)));
 
         builder.Services.AddOptions<LifecycleOptions>().BindConfiguration("Lifecycle");
+        builder.Services.AddOptions<JointReviewOptions>().BindConfiguration("JointReview");
+        builder.Services.AddOptions<NoticeOptions>().BindConfiguration("Notice");
+        // The working-day calendar, per year as data from the State Council's notices.
+        var calendarDirectory = builder.Configuration["WorkingDays:Directory"] ?? Path.Combine(AppContext.BaseDirectory, "Calendar", "Data");
+        builder.Services.AddSingleton(WorkingDayCalendar.LoadDirectory(calendarDirectory));
         builder.Services.AddOptions<SupplementLapseOptions>().BindConfiguration("SupplementLapse");
         builder.Services.AddScoped<SubmissionChecks>();
         builder.Services.AddScoped<SupplementLapse>();
         builder.Services.AddHostedService<SupplementLapseJob>();
+        builder.Services.AddScoped<NoticeFinalisation>();
+        builder.Services.AddHostedService<NoticeFinalisationJob>();
 
         // Eligibility comes from the Registry over gRPC (service discovery resolves "registry").
         builder.Services.AddGrpcClient<RegistryService.RegistryServiceClient>(o => o.Address = new Uri($"http://{ResourceNames.Registry}"));
-        builder.Services.AddSingleton<IEligibilityClient, RegistryEligibilityClient>();
+        builder.Services.AddSingleton<RegistryEligibilityClient>();
+        builder.Services.AddSingleton<IEligibilityClient>(sp => sp.GetRequiredService<RegistryEligibilityClient>());
+        builder.Services.AddSingleton<IOrganizationNames>(sp => sp.GetRequiredService<RegistryEligibilityClient>());
         return builder;
     }
 }

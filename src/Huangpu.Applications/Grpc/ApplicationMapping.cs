@@ -161,6 +161,37 @@ internal static class ApplicationMapping
         }
 
         answer.SupplementItems.AddRange(application.Lifecycle.SupplementItems);
+        answer.ApprovedAmountFen = application.ApprovedAmountFen ?? 0;
+        if (application.JointReview is { } joint && (joint.PanelScore is not null || joint.FairCompetition is not null || joint.Votes.Count > 0 || joint.Decision is not null))
+        {
+            var review = new Proto.JointReview
+            {
+                PanelScore = (double)(joint.PanelScore ?? 0),
+                RecommendedAmountFen = joint.RecommendedAmountFen ?? 0,
+                FairCompetitionOpinion = joint.FairCompetition is null ? string.Empty : joint.FairCompetition.NoObjection ? "NO_OBJECTION" : "OBJECTION",
+                FairCompetitionNotes = joint.FairCompetition?.Notes ?? string.Empty,
+            };
+            review.Votes.AddRange(joint.Votes.Select(v => new Proto.Vote
+            {
+                Reviewer = v.Reviewer,
+                Decision = v.Approve ? "APPROVE" : "DECLINE",
+                AmountFen = v.AmountFen,
+                Reason = v.Reason,
+                Dissent = v.Dissent ?? string.Empty,
+                CastAt = Timestamp.FromDateTimeOffset(v.CastAt),
+            }));
+            if (joint.Decision is { } decision)
+            {
+                review.Decision = decision.Approve ? "APPROVE" : "DECLINE";
+                review.DecidedAmountFen = decision.AmountFen;
+                review.DecisionReason = decision.Reason ?? string.Empty;
+                review.Regulation = decision.Regulation ?? string.Empty;
+                review.DecidedBy = decision.DecidedBy;
+                review.DecidedAt = Timestamp.FromDateTimeOffset(decision.DecidedAt);
+            }
+
+            answer.JointReview = review;
+        }
         answer.Documents.AddRange(application.Documents.Select(d => new Proto.DocumentRef
         {
             Sha256 = d.Sha256,

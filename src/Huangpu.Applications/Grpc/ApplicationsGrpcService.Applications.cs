@@ -7,6 +7,7 @@ using Huangpu.Applications.Intake;
 using Huangpu.BuildingBlocks.Auth;
 using Huangpu.BuildingBlocks.Errors;
 using Huangpu.BuildingBlocks.Outbox;
+using Huangpu.Contracts.Applications;
 using Huangpu.BuildingBlocks.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
@@ -16,7 +17,7 @@ namespace Huangpu.Applications.Grpc;
 
 public sealed partial class ApplicationsGrpcService
 {
-    private const string Readers = $"{PlatformRoles.Applicant},{PlatformRoles.CaseOfficer},{PlatformRoles.ComplianceOfficer},{PlatformRoles.Auditor}";
+    private const string Readers = $"{PlatformRoles.Applicant},{PlatformRoles.CaseOfficer},{PlatformRoles.ComplianceOfficer},{PlatformRoles.Auditor},{PlatformRoles.JointReviewer}";
     private const string ApplicantSide = $"{PlatformRoles.Applicant},{PlatformRoles.CaseOfficer}";
 
     [Authorize(Roles = ApplicantSide)]
@@ -81,6 +82,11 @@ public sealed partial class ApplicationsGrpcService
         if (uscc.Length > 0)
         {
             query = query.Where(a => a.OrganizationUscc == uscc);
+        }
+
+        if (user.RoleOrNone() == PlatformRoles.JointReviewer)
+        {
+            query = query.Where(a => a.Lifecycle.Status == ApplicationStatus.InJointReview);
         }
 
         if (ApplicationMapping.FromProto(request.Status) is { } status)
@@ -175,11 +181,38 @@ public sealed partial class ApplicationsGrpcService
             return Task.CompletedTask;
         });
 
+    /// <summary>
+    /// 初审 passed. An item awarded after comprehensive evaluation goes to the expert panel (ReviewRequested to
+    /// ExpertReview); 14.1 (1:1 matching) and 14.3 (per regulation) go straight to joint review.
+    /// </summary>
     [Authorize(Roles = PlatformRoles.CaseOfficer)]
     public override Task<Proto.Application> PassPreliminaryReview(Proto.ApplicationActionRequest request, ServerCallContext context) =>
         ActAsync("pass-preliminary", request, context, (application, actor, now, _) =>
         {
             application.Lifecycle.PassPreliminary(actor, now, Reason(request), lifecycleOptions.CurrentValue);
+            var policy = catalog.Find(application.PolicyId);
+            var item = policy?.Item(application.ItemCode);
+            if (policy is null || item is null || !Policy.IsScored(item))
+            {
+                application.Lifecycle.SkipExpertReview(now, item?.AwardRule == AwardRule.Matching1To1
+                    ? "1:1 配套市级奖励，无需专家评分 / 1:1 matching of the city award: no expert scoring"
+                    : "按规定核定奖励，无需专家评分 / amount set under the applicable regulation: no expert scoring");
+                return Task.CompletedTask;
+            }
+
+            db.AddIntegrationEvent(new ReviewRequested
+            {
+                ApplicationId = application.Id,
+                OrganizationUscc = application.OrganizationUscc,
+                PolicyId = application.PolicyId,
+                ItemCode = application.ItemCode,
+                GroupCode = policy.GroupOf(item.Code)!.Code,
+                RequestedAmountFen = application.RequestedAmountFen,
+                CapFen = item.CapFen ?? application.RequestedAmountFen,
+                OccurredAt = now,
+                Actor = actor.Subject,
+                ActorRole = actor.Role,
+            });
             return Task.CompletedTask;
         });
 
@@ -212,18 +245,30 @@ public sealed partial class ApplicationsGrpcService
     /// applies the action (FailedPrecondition naming the current state when refused), records one event
     /// per new history step, all in one transaction under the caller's idempotency key.
     /// </summary>
-    private async Task<Proto.Application> ActAsync(
+    private Task<Proto.Application> ActAsync(
         string action,
         Proto.ApplicationActionRequest request,
         ServerCallContext context,
+        Func<Application, Actor, DateTimeOffset, CancellationToken, Task> act) =>
+        ActAsync(action, request, request.ApplicationId, request.ExpectedVersion, request.RequestId, context, act);
+
+    /// <inheritdoc cref="ActAsync(string, Proto.ApplicationActionRequest, ServerCallContext, Func{Application, Actor, DateTimeOffset, CancellationToken, Task})"/>
+    private async Task<Proto.Application> ActAsync<TRequest>(
+        string action,
+        TRequest request,
+        string applicationId,
+        long expectedVersion,
+        string requestId,
+        ServerCallContext context,
         Func<Application, Actor, DateTimeOffset, CancellationToken, Task> act)
+        where TRequest : Google.Protobuf.IMessage<TRequest>
     {
         var user = context.GetHttpContext().User;
         var actor = ActorOf(user);
-        return await Write(() => idempotency.RunAsync(context, $"applications.{action}", request, request.RequestId, async ct =>
+        return await Write(() => idempotency.RunAsync(context, $"applications.{action}", request, requestId, async ct =>
         {
-            var application = await FindVisibleAsync(request.ApplicationId, user, tracking: true, ct);
-            if (request.ExpectedVersion != 0 && request.ExpectedVersion != application.Version)
+            var application = await FindVisibleAsync(applicationId, user, tracking: true, ct);
+            if (expectedVersion != 0 && expectedVersion != application.Version)
             {
                 throw StaleVersion(application);
             }
@@ -242,11 +287,22 @@ public sealed partial class ApplicationsGrpcService
                     $"{refused.Message} Current state: APPLICATION_STATUS_{refused.Current.ContractName()}.",
                     $"{refused.Chinese}当前状态：APPLICATION_STATUS_{refused.Current.ContractName()}。");
             }
+            catch (JointReviewException refused)
+            {
+                throw Refusal(refused, application.Id.ToString());
+            }
 
             ApplicationEvents.Record(db, application, steps, now);
             return ApplicationMapping.ToProto(application);
         }));
     }
+
+    /// <summary>A refused step of joint review or notice: the field at fault (400 naming it), or the precondition.</summary>
+    private static RpcException Refusal(JointReviewException refused, string subject) => refused.Field is { } field
+        ? RpcErrors.InvalidArgument(field, refused.Message, refused.Chinese)
+        : refused.Reason is "ALREADY_VOTED"
+            ? RpcErrors.AlreadyExists(ApplicationMapping.ResourceType, subject, refused.Message, refused.Chinese)
+            : RpcErrors.FailedPrecondition(refused.Reason, subject, refused.Message, refused.Chinese);
 
     private async Task<Application> FindVisibleAsync(string id, ClaimsPrincipal user, bool tracking, CancellationToken cancellationToken)
     {
@@ -256,10 +312,18 @@ public sealed partial class ApplicationsGrpcService
             throw notFound;
         }
 
-        var query = tracking ? db.Applications : db.Applications.AsNoTracking();
-        var application = await query.SingleOrDefaultAsync(a => a.Id == applicationId, cancellationToken) ?? throw notFound;
-        // Another organisation's application does not exist for an applicant.
-        return user.RoleOrNone() == PlatformRoles.Applicant && application.OrganizationUscc != user.OrganizationUscc() ? throw notFound : application;
+        // A write locks the row: actions on one application (votes above all, which change no version) take turns.
+        var application = await (tracking
+                ? db.Applications.FromSql($"SELECT * FROM applications WHERE id = {applicationId} FOR UPDATE")
+                : db.Applications.AsNoTracking().Where(a => a.Id == applicationId))
+            .SingleOrDefaultAsync(cancellationToken) ?? throw notFound;
+        // Another organisation's application does not exist for an applicant; nor, for a joint reviewer, one not in joint review.
+        return user.RoleOrNone() switch
+        {
+            PlatformRoles.Applicant when application.OrganizationUscc != user.OrganizationUscc() => throw notFound,
+            PlatformRoles.JointReviewer when application.Status != ApplicationStatus.InJointReview => throw notFound,
+            _ => application,
+        };
     }
 
     private static void RequireOwnOrganization(ClaimsPrincipal user, string uscc)

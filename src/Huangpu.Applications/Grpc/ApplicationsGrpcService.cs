@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Huangpu.Applications.Calendar;
 using Huangpu.Applications.Catalog;
 using Huangpu.Applications.Documents;
 using Huangpu.Applications.Infrastructure;
@@ -31,7 +32,11 @@ public sealed partial class ApplicationsGrpcService(
     PolicyCalendar calendar,
     IdempotencyGate idempotency,
     SubmissionChecks checks,
-    IOptionsMonitor<LifecycleOptions> lifecycleOptions) : Proto.ApplicationsService.ApplicationsServiceBase
+    IOrganizationNames names,
+    WorkingDayCalendar workingDays,
+    IOptionsMonitor<LifecycleOptions> lifecycleOptions,
+    IOptionsMonitor<JointReviewOptions> jointReviewOptions,
+    IOptionsMonitor<NoticeOptions> noticeOptions) : Proto.ApplicationsService.ApplicationsServiceBase
 {
     [Authorize(Roles = $"{PlatformRoles.Applicant},{PlatformRoles.CaseOfficer}")]
     public override async Task<Proto.Document> UploadDocument(Proto.UploadDocumentRequest request, ServerCallContext context)

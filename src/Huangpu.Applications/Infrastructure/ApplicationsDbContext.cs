@@ -34,6 +34,12 @@ public sealed class ApplicationsDbContext(DbContextOptions<ApplicationsDbContext
 
     public DbSet<CityAwardRecord> CityAwards => Set<CityAwardRecord>();
 
+    public DbSet<Notice> Notices => Set<Notice>();
+
+    public DbSet<NoticeEntry> NoticeEntries => Set<NoticeEntry>();
+
+    public DbSet<Objection> Objections => Set<Objection>();
+
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<StoredDocument>(e =>
@@ -64,6 +70,7 @@ public sealed class ApplicationsDbContext(DbContextOptions<ApplicationsDbContext
             e.Ignore(a => a.Version);
             e.Ignore(a => a.Content);
             e.Ignore(a => a.Project);
+            e.Property(a => a.JointReview).AsJson();
             // The same-project rule looks an organisation's applications up by normalised title and any
             // application up by a document it references; neither scans an organisation's whole history.
             e.HasIndex(a => new { a.OrganizationUscc, a.NormalizedTitle });
@@ -86,6 +93,47 @@ public sealed class ApplicationsDbContext(DbContextOptions<ApplicationsDbContext
                 l.Ignore(x => x.IsActive);
                 l.HasIndex(x => x.Status);
             });
+        });
+
+        modelBuilder.Entity<Notice>(e =>
+        {
+            e.ToTable("notices");
+            e.HasKey(n => n.Id);
+            e.Property(n => n.PolicyId).HasMaxLength(50);
+            e.Property(n => n.HowToObject).HasMaxLength(2000);
+            e.Property(n => n.Contact).HasMaxLength(500);
+            e.Property(n => n.PublishedBy).HasMaxLength(200);
+            e.HasMany(n => n.Entries).WithOne().HasForeignKey(x => x.NoticeId);
+            e.HasIndex(n => new { n.PolicyId, n.StartsOn });
+        });
+
+        modelBuilder.Entity<NoticeEntry>(e =>
+        {
+            e.ToTable("notice_entries");
+            e.HasKey(x => new { x.NoticeId, x.ApplicationId });
+            e.Property(x => x.OrganizationUscc).HasMaxLength(18);
+            e.Property(x => x.OrganizationName).HasMaxLength(200);
+            e.Property(x => x.ItemCode).HasMaxLength(10);
+            e.Property(x => x.ItemTitle).HasMaxLength(200);
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+            e.Ignore(x => x.EntryId);
+            // The finalisation job reads the entries still in notice; an application is on one notice at a time.
+            e.HasIndex(x => x.Status).HasFilter("status = 'InNotice'");
+            e.HasIndex(x => x.ApplicationId);
+        });
+
+        modelBuilder.Entity<Objection>(e =>
+        {
+            e.ToTable("objections");
+            e.HasKey(o => o.Id);
+            e.Property(o => o.ObjectorName).HasMaxLength(200);
+            e.Property(o => o.ObjectorUscc).HasMaxLength(18);
+            e.Property(o => o.Facts).HasMaxLength(4000);
+            e.Property(o => o.RecordedBy).HasMaxLength(200);
+            e.Property(o => o.ResolvedBy).HasMaxLength(200);
+            e.Property(o => o.Resolution).HasMaxLength(2000);
+            e.Property(o => o.Status).HasConversion<string>().HasMaxLength(20);
+            e.HasIndex(o => new { o.NoticeId, o.ApplicationId });
         });
 
         modelBuilder.Entity<CityAwardRecord>(e =>

@@ -21,8 +21,15 @@ public interface IEligibilityClient
     Task<EligibilityAnswer> CheckAsync(string uscc, DateOnly asOf, CancellationToken cancellationToken);
 }
 
+/// <summary>Organisations' registered names, as the Registry keeps them (for public notices).</summary>
+public interface IOrganizationNames
+{
+    /// <summary>Throws Unavailable when the Registry cannot be asked; null for an unknown organisation.</summary>
+    Task<string?> NameOfAsync(string uscc, CancellationToken cancellationToken);
+}
+
 /// <summary>Asks the Registry over gRPC on the service's own account (role <c>service</c>), within a deadline.</summary>
-public sealed class RegistryEligibilityClient(RegistryService.RegistryServiceClient registry, ServiceCredentials credentials) : IEligibilityClient
+public sealed class RegistryEligibilityClient(RegistryService.RegistryServiceClient registry, ServiceCredentials credentials) : IEligibilityClient, IOrganizationNames
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(5);
 
@@ -41,12 +48,34 @@ public sealed class RegistryEligibilityClient(RegistryService.RegistryServiceCli
         {
             return new EligibilityAnswer(false, []);
         }
-        catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.Unknown or StatusCode.ResourceExhausted)
+        catch (RpcException ex) when (IsUnavailable(ex))
         {
-            throw RpcErrors.Unavailable(
-                "REGISTRY_UNAVAILABLE",
-                "The Registry could not be asked whether the organisation is eligible; nothing was stored. Try again shortly.",
-                "暂时无法向主体登记服务核验申报主体资格，未作任何保存，请稍后重试。");
+            throw Unavailable();
         }
     }
+
+    public async Task<string?> NameOfAsync(string uscc, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var organization = await registry.GetOrganizationAsync(new GetOrganizationRequest { Uscc = uscc }, credentials.Headers(), deadline: DateTime.UtcNow + Deadline, cancellationToken: cancellationToken);
+            return organization.Name;
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
+        {
+            return null;
+        }
+        catch (RpcException ex) when (IsUnavailable(ex))
+        {
+            throw Unavailable();
+        }
+    }
+
+    private static bool IsUnavailable(RpcException ex) =>
+        ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.Unknown or StatusCode.ResourceExhausted;
+
+    private static RpcException Unavailable() => RpcErrors.Unavailable(
+        "REGISTRY_UNAVAILABLE",
+        "The Registry could not be asked; nothing was stored. Try again shortly.",
+        "暂时无法访问主体登记服务，未作任何保存，请稍后重试。");
 }

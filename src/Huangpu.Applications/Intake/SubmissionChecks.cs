@@ -25,22 +25,24 @@ public sealed class SubmissionChecks(PolicyCatalog catalog, IEligibilityClient e
     /// <summary>Stored status names of applications a submission never competes with: the inactive ones and drafts.</summary>
     private static readonly string[] NotCompeting = [.. ApplicationLifecycle.Inactive.Append(ApplicationStatus.Draft).Select(s => s.ToString())];
 
+    /// <summary>The policy named, or the one in force when none is named (refused when that is not exactly one).</summary>
+    public Policy ResolvePolicy(string policyId, DateTimeOffset now)
+    {
+        if (!string.IsNullOrEmpty(policyId))
+        {
+            return catalog.Find(policyId) ?? throw RpcErrors.InvalidArgument("policyId", $"There is no policy '{policyId}' in the catalog.", $"政策目录中没有“{policyId}”。");
+        }
+
+        var inForce = catalog.InForceOn(calendar.DateOf(now));
+        return inForce.Count == 1
+            ? inForce[0]
+            : throw RpcErrors.InvalidArgument("policyId", $"policyId may be omitted only when exactly one policy is in force; {inForce.Count} are.", $"仅当恰有一项政策有效时可省略 policyId，当前有效政策为 {inForce.Count} 项。");
+    }
+
     /// <summary>The catalog part, shared by drafts (which only need a real policy and item).</summary>
     public (Policy Policy, PolicyItem Item) Resolve(string policyId, string itemCode, DateTimeOffset now)
     {
-        Policy? policy;
-        if (string.IsNullOrEmpty(policyId))
-        {
-            var inForce = catalog.InForceOn(calendar.DateOf(now));
-            policy = inForce.Count == 1
-                ? inForce[0]
-                : throw RpcErrors.InvalidArgument("policyId", $"policyId may be omitted only when exactly one policy is in force; {inForce.Count} are.", $"仅当恰有一项政策有效时可省略 policyId，当前有效政策为 {inForce.Count} 项。");
-        }
-        else
-        {
-            policy = catalog.Find(policyId) ?? throw RpcErrors.InvalidArgument("policyId", $"There is no policy '{policyId}' in the catalog.", $"政策目录中没有“{policyId}”。");
-        }
-
+        var policy = ResolvePolicy(policyId, now);
         var item = policy.Item(itemCode) ?? throw RpcErrors.InvalidArgument("itemCode", $"Policy {policy.PolicyId} has no item '{itemCode}'.", $"政策 {policy.PolicyId} 中没有“{itemCode}”项。");
         return (policy, item);
     }

@@ -4,6 +4,7 @@ using Huangpu.Compliance.Infrastructure;
 using Huangpu.Contracts;
 using Huangpu.Contracts.Applications;
 using Huangpu.Contracts.Registry;
+using Huangpu.Contracts.Review;
 using MassTransit;
 
 namespace Huangpu.Compliance.Consumers;
@@ -18,7 +19,19 @@ public sealed class AuditConsumer(ComplianceDbContext db, AuditTrail trail, Time
     IConsumer<Batch<OrganizationChanged>>,
     IConsumer<Batch<CreditStatusChanged>>,
     IConsumer<Batch<OrganizationContactRead>>,
-    IConsumer<Batch<ApplicationTransitioned>>
+    IConsumer<Batch<ApplicationTransitioned>>,
+    IConsumer<Batch<ReviewRequested>>,
+    IConsumer<Batch<ApplicationApproved>>,
+    IConsumer<Batch<ApplicationDeclined>>,
+    IConsumer<Batch<NoticePublished>>,
+    IConsumer<Batch<ObjectionFiled>>,
+    IConsumer<Batch<ObjectionResolved>>,
+    IConsumer<Batch<AwardFinalised>>,
+    IConsumer<Batch<PanelDrawn>>,
+    IConsumer<Batch<PanelPending>>,
+    IConsumer<Batch<ScoreSubmitted>>,
+    IConsumer<Batch<ReviewCompleted>>,
+    IConsumer<Batch<FairCompetitionOpinionRecorded>>
 {
     public const int BatchSize = 100;
     public static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(20);
@@ -32,6 +45,30 @@ public sealed class AuditConsumer(ComplianceDbContext db, AuditTrail trail, Time
     public Task Consume(ConsumeContext<Batch<OrganizationContactRead>> context) => AuditAsync(context.Message, context.CancellationToken);
 
     public Task Consume(ConsumeContext<Batch<ApplicationTransitioned>> context) => AuditAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<Batch<ReviewRequested>> context) => AuditAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<Batch<ApplicationApproved>> context) => AuditAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<Batch<ApplicationDeclined>> context) => AuditAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<Batch<NoticePublished>> context) => AuditAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<Batch<ObjectionFiled>> context) => AuditAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<Batch<ObjectionResolved>> context) => AuditAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<Batch<AwardFinalised>> context) => AuditAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<Batch<PanelDrawn>> context) => AuditAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<Batch<PanelPending>> context) => AuditAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<Batch<ScoreSubmitted>> context) => AuditAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<Batch<ReviewCompleted>> context) => AuditAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<Batch<FairCompetitionOpinionRecorded>> context) => AuditAsync(context.Message, context.CancellationToken);
 
     /// <summary>How the consumer is registered: batched, one batch at a time per event type.</summary>
     public static void Register(IBusRegistrationConfigurator bus) =>

@@ -90,7 +90,7 @@ public sealed class RegistryGrpcService(
         }
     }
 
-    [Authorize(Roles = $"{PlatformRoles.CaseOfficer},{PlatformRoles.Applicant},{PlatformRoles.ComplianceOfficer},{PlatformRoles.Auditor}")]
+    [Authorize(Roles = $"{PlatformRoles.CaseOfficer},{PlatformRoles.Applicant},{PlatformRoles.ComplianceOfficer},{PlatformRoles.Auditor},{PlatformRoles.Service}")]
     public override async Task<Proto.Organization> GetOrganization(Proto.GetOrganizationRequest request, ServerCallContext context)
     {
         var uscc = VisibleUscc(request.Uscc, context);

@@ -71,6 +71,10 @@ namespace Huangpu.Applications.Infrastructure.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("apply_free");
 
+                    b.Property<long?>("ApprovedAmountFen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("approved_amount_fen");
+
                     b.Property<long?>("CityAwardFen")
                         .HasColumnType("bigint")
                         .HasColumnName("city_award_fen");
@@ -98,6 +102,11 @@ namespace Huangpu.Applications.Infrastructure.Migrations
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)")
                         .HasColumnName("item_code");
+
+                    b.Property<string>("JointReview")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("joint_review");
 
                     b.Property<string>("NormalizedTitle")
                         .IsRequired()
@@ -166,6 +175,194 @@ namespace Huangpu.Applications.Infrastructure.Migrations
                         .HasDatabaseName("ix_applications_organization_uscc_normalized_title");
 
                     b.ToTable("applications", (string)null);
+                });
+
+            modelBuilder.Entity("Huangpu.Applications.Domain.Notice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Contact")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("contact");
+
+                    b.Property<DateOnly>("EndsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("ends_on");
+
+                    b.Property<string>("HowToObject")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("how_to_object");
+
+                    b.Property<string>("PolicyId")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("policy_id");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("PublishedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("published_by");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("starts_on");
+
+                    b.Property<int>("WorkingDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("working_days");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notices");
+
+                    b.HasIndex("PolicyId", "StartsOn")
+                        .HasDatabaseName("ix_notices_policy_id_starts_on");
+
+                    b.ToTable("notices", (string)null);
+                });
+
+            modelBuilder.Entity("Huangpu.Applications.Domain.NoticeEntry", b =>
+                {
+                    b.Property<Guid>("NoticeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("notice_id");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<long>("AmountFen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_fen");
+
+                    b.Property<DateTimeOffset?>("FinalisedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finalised_at");
+
+                    b.Property<string>("ItemCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("item_code");
+
+                    b.Property<string>("ItemTitle")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("item_title");
+
+                    b.Property<string>("OrganizationName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("organization_name");
+
+                    b.Property<string>("OrganizationUscc")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)")
+                        .HasColumnName("organization_uscc");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.HasKey("NoticeId", "ApplicationId")
+                        .HasName("pk_notice_entries");
+
+                    b.HasIndex("ApplicationId")
+                        .HasDatabaseName("ix_notice_entries_application_id");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_notice_entries_status")
+                        .HasFilter("status = 'InNotice'");
+
+                    b.ToTable("notice_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Huangpu.Applications.Domain.Objection", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<string>("Facts")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("facts");
+
+                    b.Property<Guid>("NoticeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("notice_id");
+
+                    b.Property<string>("ObjectorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("objector_name");
+
+                    b.Property<string>("ObjectorUscc")
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)")
+                        .HasColumnName("objector_uscc");
+
+                    b.Property<DateOnly>("ReceivedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("received_on");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("resolution");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("resolved_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_objections");
+
+                    b.HasIndex("NoticeId", "ApplicationId")
+                        .HasDatabaseName("ix_objections_notice_id_application_id");
+
+                    b.ToTable("objections", (string)null);
                 });
 
             modelBuilder.Entity("Huangpu.Applications.Infrastructure.CityAwardRecord", b =>
@@ -393,6 +590,21 @@ namespace Huangpu.Applications.Infrastructure.Migrations
 
                     b.Navigation("Lifecycle")
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Huangpu.Applications.Domain.NoticeEntry", b =>
+                {
+                    b.HasOne("Huangpu.Applications.Domain.Notice", null)
+                        .WithMany("Entries")
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notice_entries_notices_notice_id");
+                });
+
+            modelBuilder.Entity("Huangpu.Applications.Domain.Notice", b =>
+                {
+                    b.Navigation("Entries");
                 });
 #pragma warning restore 612, 618
         }
