@@ -3,6 +3,7 @@ using Huangpu.AppHost;
 using Huangpu.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -29,6 +30,10 @@ if (!string.IsNullOrEmpty(otlpEndpoint) && !(Uri.TryCreate(otlpEndpoint, UriKind
     throw new InvalidOperationException($"Huangpu:OtlpEndpoint must be an absolute http(s) URL, not '{otlpEndpoint}'.");
 }
 
+// Development: one file holds the suite's clock offset (POST /dev/clock moves it); it starts at zero with every start.
+var devClockFile = Path.Combine(LocalServers.StateDirectory(builder), "dev-clock");
+File.Delete(devClockFile);
+
 // What every platform process gets: the environment name, the signing key and the telemetry settings.
 IResourceBuilder<ProjectResource> PlatformProcess(IResourceBuilder<ProjectResource> project)
 {
@@ -36,6 +41,11 @@ IResourceBuilder<ProjectResource> PlatformProcess(IResourceBuilder<ProjectResour
         .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
         .WithEnvironment("Auth__SigningKey", signingKey)
         .WithEnvironment("OTEL_EXPORTER_OTLP_TIMEOUT", OtlpExportTimeoutMs);
+    if (builder.Environment.IsDevelopment())
+    {
+        project.WithEnvironment("Huangpu__DevClockFile", devClockFile);
+    }
+
     if (!string.IsNullOrEmpty(otlpEndpoint))
     {
         project
@@ -79,8 +89,10 @@ var registry = Service<Projects.Huangpu_Registry>(ResourceNames.Registry, Resour
     // The eligibility cache's second level, shared by every Registry instance: the only user of Redis today.
     .WithReference(servers.ConnectionStrings[ResourceNames.Redis])
     .WaitFor(servers.Redis);
-// Applications asks the Registry for eligibility (a reference: its calls retry until the Registry answers).
+// Applications asks the Registry for eligibility and names, ExpertReview for an applicant's links (references:
+// their calls retry until the Registry answers).
 applications.WithReference(registry);
+expertReview.WithReference(registry);
 
 var restPort = builder.Configuration.GetValue("HP_GATEWAY_PORT", 8080);
 var grpcPort = builder.Configuration.GetValue("HP_GATEWAY_GRPC_PORT", 8081);

@@ -3,6 +3,7 @@ using Grpc.Health.V1;
 using Grpc.Net.ClientFactory;
 using Grpc.Reflection;
 using Huangpu.BuildingBlocks.Auth;
+using Huangpu.BuildingBlocks.Hosting;
 using Huangpu.Grpc;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -29,6 +30,7 @@ internal static class GatewayExtensions
     {
         builder.AddServiceDefaults();
         builder.AddPlatformAuthentication();
+        builder.AddPolicyCalendar();
 
         builder.Services.AddReverseProxy()
             .LoadFromMemory(GatewayRoutes.Routes(), GatewayRoutes.Clusters())
@@ -69,6 +71,7 @@ internal static class GatewayExtensions
         app.UseAuthorization();
         app.MapDefaultEndpoints();
         app.MapDevToken();
+        app.MapDevClock();
         app.MapOpenApi();
         app.MapGrpcService<ReflectionServiceImpl>().AllowAnonymous();
         app.MapGrpcHealthChecksService().AllowAnonymous();

@@ -5,8 +5,14 @@ using Yarp.ReverseProxy.Forwarder;
 
 namespace Huangpu.Gateway;
 
-/// <summary>One backend: its cluster (an AppHost resource name), its gRPC services and the REST paths it owns.</summary>
-internal sealed record Backend(string Name, IReadOnlyList<string> GrpcServices, IReadOnlyList<string> RestPaths);
+/// <summary>
+/// One backend: its cluster (an AppHost resource name), its gRPC services, the REST paths it owns, and those of
+/// them that are public (no token: open disclosure).
+/// </summary>
+internal sealed record Backend(string Name, IReadOnlyList<string> GrpcServices, IReadOnlyList<string> RestPaths, IReadOnlyList<string>? PublicRestPaths = null)
+{
+    public IReadOnlyList<string> PublicPaths => PublicRestPaths ?? [];
+}
 
 /// <summary>
 /// The gateway's route table, in one place. gRPC calls route by service path; REST routes by the
@@ -17,11 +23,22 @@ internal static class GatewayRoutes
     /// <summary>YARP's name for the application's default policy: an authenticated caller.</summary>
     public const string AuthenticatedPolicy = "default";
 
+    /// <summary>YARP's name for no authorisation at all.</summary>
+    public const string AnonymousPolicy = "anonymous";
+
     public static IReadOnlyList<Backend> Backends { get; } =
     [
         new(ResourceNames.Registry, ["huangpu.registry.v1.RegistryService"], ["/api/v1/organizations/{**rest}", "/api/v1/feeds/registration-records:batch", "/api/v1/feeds/credit-records:batch"]),
-        new(ResourceNames.Applications, ["huangpu.applications.v1.ApplicationsService"], ["/api/v1/policies/{**rest}", "/api/v1/documents/{**rest}", "/api/v1/applications/{**rest}", "/api/v1/feeds/city-awards"]),
-        new(ResourceNames.ExpertReview, ["huangpu.expertreview.v1.ExpertReviewService"], []),
+        new(
+            ResourceNames.Applications,
+            ["huangpu.applications.v1.ApplicationsService"],
+            [
+                "/api/v1/policies/{**rest}", "/api/v1/documents/{**rest}", "/api/v1/applications/{**rest}", "/api/v1/feeds/city-awards",
+                "/api/v1/joint-reviews/{**rest}", "/api/v1/notices/{**rest}", "/api/v1/objections/{**rest}",
+                "/api/v1/calendar/{**rest}", "/api/v1/calendar:add-working-days",
+            ],
+            ["/api/v1/disclosures/{**rest}"]),
+        new(ResourceNames.ExpertReview, ["huangpu.expertreview.v1.ExpertReviewService"], ["/api/v1/experts/{**rest}", "/api/v1/reviews/{**rest}", "/api/v1/fair-competition-reviews"]),
         new(ResourceNames.Payments, ["huangpu.payments.v1.PaymentsService"], []),
         new(ResourceNames.Compliance, ["huangpu.compliance.v1.ComplianceService"], ["/api/v1/audit", "/api/v1/audit:verify"]),
     ];
@@ -41,6 +58,14 @@ internal static class GatewayRoutes
             ClusterId = b.Name,
             AuthorizationPolicy = AuthenticatedPolicy,
             Match = new RouteMatch { Path = path },
+        })),
+        .. Backends.SelectMany(b => b.PublicPaths.Select((path, i) => new RouteConfig
+        {
+            RouteId = $"{b.Name}-public-{i}",
+            ClusterId = b.Name,
+            // Open disclosure (公开): readable without a token; the service marks these methods anonymous as well.
+            AuthorizationPolicy = AnonymousPolicy,
+            Match = new RouteMatch { Path = path, Methods = ["GET"] },
         })),
         .. Backends.Select(b => new RouteConfig
         {

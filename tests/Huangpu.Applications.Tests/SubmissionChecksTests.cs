@@ -160,13 +160,13 @@ public sealed class SubmissionChecksTests(PostgresServer postgres) : IClassFixtu
         await using (var db = Db())
         {
             clock.Advance(TimeSpan.FromDays(5));
-            Assert.Equal(0, await new SupplementLapse(db, clock).RunOnceAsync(CancellationToken.None)); // at the deadline, not past it
+            Assert.Equal(0, await new SupplementLapse(db, new PolicyCalendar(clock, Calendar.Zone)).RunOnceAsync(CancellationToken.None)); // at the deadline, not past it
         }
 
         await using (var db = Db())
         {
             clock.Advance(TimeSpan.FromSeconds(1));
-            Assert.True(await new SupplementLapse(db, clock).RunOnceAsync(CancellationToken.None) >= 1);
+            Assert.True(await new SupplementLapse(db, new PolicyCalendar(clock, Calendar.Zone)).RunOnceAsync(CancellationToken.None) >= 1);
         }
 
         await using (var db = Db())
@@ -176,7 +176,7 @@ public sealed class SubmissionChecksTests(PostgresServer postgres) : IClassFixtu
             Assert.Equal(("lapse", "system"), (lapsed.Lifecycle.History[^1].Action, lapsed.Lifecycle.History[^1].Actor));
             var events = await db.OutboxMessages.AsNoTracking().Select(m => m.Body).ToListAsync();
             Assert.Single(events, body => body.Contains(id.ToString(), StringComparison.Ordinal) && body.Contains("\"lapse\"", StringComparison.Ordinal));
-            Assert.Equal(0, await new SupplementLapse(db, clock).RunOnceAsync(CancellationToken.None));
+            Assert.Equal(0, await new SupplementLapse(db, new PolicyCalendar(clock, Calendar.Zone)).RunOnceAsync(CancellationToken.None));
         }
     }
 

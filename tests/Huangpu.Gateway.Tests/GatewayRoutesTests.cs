@@ -43,10 +43,10 @@ public sealed class GatewayRoutesTests
         }
 
         var owner = Assert.Single(GatewayRoutes.Backends, b => b.GrpcServices.Contains(service));
-        Assert.Contains(owner.RestPaths, pattern => Matches(pattern, Sample(httpTemplate)));
+        Assert.Contains(owner.RestPaths.Concat(owner.PublicPaths), pattern => Matches(pattern, Sample(httpTemplate)));
         foreach (var other in GatewayRoutes.Backends.Where(b => b != owner))
         {
-            Assert.DoesNotContain(other.RestPaths, pattern => Matches(pattern, Sample(httpTemplate)));
+            Assert.DoesNotContain(other.RestPaths.Concat(other.PublicPaths), pattern => Matches(pattern, Sample(httpTemplate)));
         }
     }
 
@@ -71,8 +71,16 @@ public sealed class GatewayRoutesTests
     }
 
     [Fact]
-    public void Every_route_requires_an_authenticated_caller() =>
-        Assert.All(GatewayRoutes.Routes(), r => Assert.Equal(GatewayRoutes.AuthenticatedPolicy, r.AuthorizationPolicy));
+    public void Every_route_requires_an_authenticated_caller_but_the_open_disclosure_reads()
+    {
+        var routes = GatewayRoutes.Routes();
+        Assert.All(routes.Where(r => !r.Match.Path!.StartsWith("/api/v1/disclosures/", StringComparison.Ordinal)), r => Assert.Equal(GatewayRoutes.AuthenticatedPolicy, r.AuthorizationPolicy));
+        Assert.All(routes.Where(r => r.Match.Path!.StartsWith("/api/v1/disclosures/", StringComparison.Ordinal)), r =>
+        {
+            Assert.Equal(GatewayRoutes.AnonymousPolicy, r.AuthorizationPolicy);
+            Assert.Equal(["GET"], r.Match.Methods);
+        });
+    }
 
     [Theory]
     [InlineData("/api/v1/organizations", BodyLimits.JsonBytes)]

@@ -10,8 +10,8 @@ public sealed class NoticeOptions
     public string HowToObject { get; set; } =
         "对公示内容有异议的，请在公示期内以书面形式提出，写明事实和理由，个人须署真实姓名，单位须加盖公章。 / Objections are made in writing within the notice period, stating the facts; a person signs with their real name, an organisation under its seal.";
 
-    /// <summary>How often the finalisation job looks for notices that ended (default one minute).</summary>
-    public TimeSpan FinaliseInterval { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>How often the finalisation job looks for notices that ended (default 10 s: an index probe when none has).</summary>
+    public TimeSpan FinaliseInterval { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 public enum NoticeEntryStatus

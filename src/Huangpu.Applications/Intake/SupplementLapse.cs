@@ -13,14 +13,14 @@ public sealed class SupplementLapseOptions
 }
 
 /// <summary>Moves every supplement request whose deadline has passed to not accepted, with its event.</summary>
-public sealed class SupplementLapse(ApplicationsDbContext db, TimeProvider clock)
+public sealed class SupplementLapse(ApplicationsDbContext db, PolicyCalendar calendar)
 {
     private const int Batch = 200;
 
     /// <summary>Returns how many applications lapsed.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNowForStorage();
+        var now = calendar.Now();
         var lapsed = 0;
         while (true)
         {

@@ -60,7 +60,7 @@ public static class PlatformServiceExtensions
             options => options.UseSnakeCaseNamingConvention().AddInterceptors([new OutboxSignalInterceptor(signal), .. interceptors ?? []]));
         builder.Services.AddScoped<PlatformDbContext>(sp => sp.GetRequiredService<TDb>());
         builder.Services.AddScoped<IdempotencyGate>();
-        builder.Services.AddSingleton(sp => new PolicyCalendar(sp.GetRequiredService<TimeProvider>(), PolicyCalendar.ConfiguredZone(builder.Configuration)));
+        builder.AddPolicyCalendar();
         // The AppHost names each process after its resource (OTEL_SERVICE_NAME): registry, applications, ...
         builder.Services.AddSingleton(new ServiceIdentity(builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName));
         builder.Services.AddSingleton<ServiceCredentials>();
@@ -87,6 +87,26 @@ public static class PlatformServiceExtensions
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox").Configure(o => o.ConnectionString ??= outboxConnection);
         builder.Services.AddHostedService<OutboxDispatcher<TDb>>();
         builder.AddPlatformMessaging(configureConsumers);
+        return builder;
+    }
+
+    /// <summary>
+    /// The platform calendar (<see cref="PolicyCalendar"/>); in Development, moved by the suite's shared offset
+    /// when the AppHost names its file.
+    /// </summary>
+    public static IHostApplicationBuilder AddPolicyCalendar(this IHostApplicationBuilder builder)
+    {
+        var zone = PolicyCalendar.ConfiguredZone(builder.Configuration);
+        var offsetFile = builder.Environment.IsDevelopment() ? builder.Configuration[DevelopmentClock.ConfigurationKey] : null;
+        if (!string.IsNullOrEmpty(offsetFile))
+        {
+            builder.Services.AddSingleton(new DevelopmentClock(offsetFile));
+        }
+
+        builder.Services.AddSingleton(sp => new PolicyCalendar(
+            sp.GetRequiredService<TimeProvider>(),
+            zone,
+            sp.GetService<DevelopmentClock>() is { } development ? development.Offset : null));
         return builder;
     }
 

@@ -1,0 +1,255 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Huangpu.Testing;
+using static Huangpu.EndToEnd.Tests.PlatformApi;
+
+namespace Huangpu.EndToEnd.Tests;
+
+/// <summary>
+/// The policy's evaluation on the real suite through the gateway: preliminary review, the expert panel, the
+/// fair-competition opinion, joint review, public notice and finalisation.
+/// </summary>
+[Collection(PlatformTestGroup.Name)]
+public sealed class ReviewToFinalTests(PlatformFixture platform)
+{
+    private const long Requested = 15_000_000;
+    private const long Recommended = 12_000_000;
+
+    [Fact]
+    public async Task An_application_goes_from_submission_to_final_with_every_step_audited_and_the_notice_public()
+    {
+        var officerA = await platform.TokenAsync("case_officer", subject: "officer-review-a");
+        var officerB = await platform.TokenAsync("case_officer", subject: "officer-review-b");
+        var auditor = await platform.TokenAsync("auditor");
+        var (uscc, id) = await SubmitAndPassPreliminaryAsync(officerA, officerB);
+
+        // The panel is drawn from the pool (ExpertReview's event moves the application).
+        await WaitForStatusAsync(id, "APPLICATION_STATUS_IN_EXPERT_REVIEW", officerA);
+        var review = await JsonAsync(Get($"/api/v1/reviews/{id}", officerA));
+        var panel = review.GetProperty("panel");
+        Assert.Equal(32, panel.GetProperty("seed").GetString()!.Length);
+        var members = panel.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("expertId").GetString()!).ToList();
+        Assert.Equal(5, members.Count);
+        var kinds = panel.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("kind").GetString()).ToList();
+        Assert.Contains("EXPERT_KIND_FAIR_COMPETITION_ADVISER", kinds);
+        Assert.Contains("EXPERT_KIND_THIRD_PARTY_INSTITUTION", kinds);
+        var criteria = review.GetProperty("rubric").GetProperty("criteria").EnumerateArray().Select(c => c.GetProperty("code").GetString()!).ToList();
+
+        // An expert of the pool not on this panel: the review does not exist for it.
+        var pool = (await JsonAsync(Get("/api/v1/experts?pageSize=500", officerA))).GetProperty("experts").EnumerateArray().ToList();
+        var outsider = pool.First(e => !members.Contains(e.GetProperty("expertId").GetString()!)).GetProperty("expertId").GetString()!;
+        using (var hidden = await platform.Rest.SendAsync(Get($"/api/v1/reviews/{id}", await platform.TokenAsync("expert", subject: outsider))))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+        }
+
+        // Each member scores once; before the round closes a member sees its own score only.
+        for (var i = 0; i < members.Count; i++)
+        {
+            var expert = await platform.TokenAsync("expert", subject: members[i]);
+            var scored = await JsonAsync(Post($"/api/v1/reviews/{id}/scores", expert, new
+            {
+                criteria = criteria.Select(code => new { code, score = 78 + i }).ToArray(),
+                comment = $"成效明确（专家{i + 1}）",
+                recommendedAmountFen = Recommended.ToString(CultureInfo.InvariantCulture),
+            }));
+            if (i < members.Count - 1)
+            {
+                Assert.Single(scored.GetProperty("scores").EnumerateArray());
+            }
+
+            if (i == 0)
+            {
+                using var twice = await platform.Rest.SendAsync(Post($"/api/v1/reviews/{id}/scores", expert, new
+                {
+                    criteria = criteria.Select(code => new { code, score = 10 }).ToArray(),
+                    comment = "再评一次",
+                    recommendedAmountFen = "1",
+                }, idempotencyKey: Guid.NewGuid().ToString()));
+                Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
+            }
+        }
+
+        await WaitForStatusAsync(id, "APPLICATION_STATUS_IN_JOINT_REVIEW", officerA);
+
+        // Joint review needs the quorum and the fair-competition adviser's NO_OBJECTION.
+        using (var early = await platform.Rest.SendAsync(Post($"/api/v1/joint-reviews/{id}:decide", officerA, new { decision = "APPROVE" })))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, early.StatusCode);
+            Assert.Equal("QUORUM_NOT_REACHED", Reason(await early.JsonAsync()));
+        }
+
+        foreach (var member in new[] { "joint-1", "joint-2", "joint-3" })
+        {
+            var reviewer = await platform.TokenAsync("joint_reviewer", subject: member);
+            await JsonAsync(Post($"/api/v1/joint-reviews/{id}/votes", reviewer, new { decision = "APPROVE", amountFen = Recommended.ToString(CultureInfo.InvariantCulture), reason = "同意专家组建议" }));
+        }
+
+        using (var noOpinion = await platform.Rest.SendAsync(Post($"/api/v1/joint-reviews/{id}:decide", officerA, new { decision = "APPROVE" })))
+        {
+            Assert.Equal("FAIR_COMPETITION_REVIEW_PENDING", Reason(await noOpinion.JsonAsync()));
+        }
+
+        var adviser = pool.First(e => e.GetProperty("kind").GetString() == "EXPERT_KIND_FAIR_COMPETITION_ADVISER").GetProperty("expertId").GetString()!;
+        await JsonAsync(Post("/api/v1/fair-competition-reviews", await platform.TokenAsync("expert", subject: adviser), new { applicationIds = new[] { id }, opinion = "NO_OBJECTION" }));
+        await WaitUntilAsync(async () => (await JsonAsync(Get($"/api/v1/applications/{id}", officerA))).GetProperty("jointReview").TryGetProperty("fairCompetitionOpinion", out var o) && o.GetString() == "NO_OBJECTION");
+
+        var approved = await JsonAsync(Post($"/api/v1/joint-reviews/{id}:decide", officerA, new { decision = "APPROVE", reason = "按专家组建议核定" }));
+        Assert.Equal("APPLICATION_STATUS_APPROVED", approved.GetProperty("status").GetString());
+        Assert.Equal(Recommended.ToString(CultureInfo.InvariantCulture), approved.GetProperty("approvedAmountFen").GetString());
+
+        // Public notice from today (Shanghai) for five working days, visible without a token.
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        var notice = await JsonAsync(Post("/api/v1/notices", officerA, new { policyId = "HRS-2024-2", applicationIds = new[] { id }, startsOn = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }));
+        var endsOn = DateOnly.ParseExact(notice.GetProperty("endsOn").GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        Assert.True(endsOn > today);
+        using (var open = await platform.Rest.GetAsync("/api/v1/disclosures/HRS-2024-2/notices"))
+        {
+            Assert.Equal(HttpStatusCode.OK, open.StatusCode);
+            var text = await open.Content.ReadAsStringAsync();
+            Assert.Contains($"{uscc}-{id}", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("李四", text, StringComparison.Ordinal); // the signer of the commitment is a person
+        }
+
+        // Past the notice: the finalisation job makes it FINAL.
+        try
+        {
+            using var advanced = await platform.Rest.PostAsync("/dev/clock", JsonContent(new { advanceDays = endsOn.DayNumber - today.DayNumber + 1 }));
+            Assert.Equal(HttpStatusCode.OK, advanced.StatusCode);
+            await WaitForStatusAsync(id, "APPLICATION_STATUS_FINAL", officerA, TimeSpan.FromSeconds(90));
+        }
+        finally
+        {
+            using var reset = await platform.Rest.PostAsync("/dev/clock", JsonContent(new { reset = true }));
+        }
+
+        var trail = await platform.WaitForAuditAsync(id, auditor, count: 20, timeout: TimeSpan.FromSeconds(60));
+        var types = trail.Select(e => e.GetProperty("eventType").GetString()).ToList();
+        foreach (var expected in new[] { "ReviewRequested", "PanelDrawn", "ScoreSubmitted", "ReviewCompleted", "FairCompetitionOpinionRecorded", "ApplicationApproved", "NoticePublished", "AwardFinalised" })
+        {
+            Assert.Contains(expected, types);
+        }
+
+        Assert.Equal(5, types.Count(t => t == "ScoreSubmitted"));
+        var steps = trail.Where(e => e.GetProperty("eventType").GetString() == "ApplicationTransitioned").Select(e => e.GetProperty("summary").GetString()!).ToList();
+        foreach (var action in new[] { "submit", "accept", "pass-preliminary", "start-expert-review", "pass-expert-review", "approve", "publish-notice", "finalise" })
+        {
+            Assert.Contains(steps, s => s.Contains($": {action} ", StringComparison.Ordinal));
+        }
+
+        using var verify = await platform.Rest.SendAsync(Get("/api/v1/audit:verify", auditor));
+        Assert.True((await verify.JsonAsync()).GetProperty("intact").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_matching_1_to_1_application_skips_scoring_and_goes_from_preliminary_review_to_joint_review()
+    {
+        var officerA = await platform.TokenAsync("case_officer", subject: "officer-bole-a");
+        var officerB = await platform.TokenAsync("case_officer", subject: "officer-bole-b");
+        var uscc = await RegisterEligibleAsync(officerA);
+        var cityHr = await platform.TokenAsync("partner_bureau", bureau: "city_hr");
+        var feed = await JsonAsync(Post("/api/v1/feeds/city-awards", cityHr, new
+        {
+            awards = new[] { new { sourceRecordId = $"BOLE-{Guid.NewGuid():N}", organizationUscc = uscc, awardFen = "5000000", awardYear = "2025", documentNumber = "沪人社〔2025〕1号" } },
+        }));
+        var id = feed.GetProperty("results")[0].GetProperty("applicationId").GetString()!;
+        var applicant = await platform.TokenAsync("applicant", organizationUscc: uscc);
+        await JsonAsync(Post($"/api/v1/applications/{id}:confirm", applicant, new { }));
+        await JsonAsync(Post($"/api/v1/applications/{id}:accept", officerA, new { reason = "材料齐全" }));
+        var passed = await JsonAsync(Post($"/api/v1/applications/{id}:pass-preliminary", officerB, new { reason = "符合条件" }));
+
+        Assert.Equal("APPLICATION_STATUS_IN_JOINT_REVIEW", passed.GetProperty("status").GetString());
+        Assert.Equal("skip-expert-review", passed.GetProperty("history").EnumerateArray().Last().GetProperty("action").GetString());
+        using var noReview = await platform.Rest.SendAsync(Get($"/api/v1/reviews/{id}", officerA));
+        Assert.Equal(HttpStatusCode.NotFound, noReview.StatusCode);
+    }
+
+    private async Task<(string Uscc, string Id)> SubmitAndPassPreliminaryAsync(string officerA, string officerB)
+    {
+        var uscc = await RegisterEligibleAsync(officerA);
+        var applicant = await platform.TokenAsync("applicant", organizationUscc: uscc);
+        var bytes = "%PDF-1.7\n"u8.ToArray().Concat(Guid.NewGuid().ToByteArray()).Concat("\n%%EOF\n"u8.ToArray()).ToArray();
+        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        using (var upload = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/documents/{sha}") { Content = new ByteArrayContent(bytes) })
+        {
+            upload.Content.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+            upload.Headers.Authorization = new AuthenticationHeaderValue("Bearer", applicant);
+            using var uploaded = await platform.Rest.SendAsync(upload);
+            Assert.Equal(HttpStatusCode.OK, uploaded.StatusCode);
+        }
+
+        var submitted = await JsonAsync(Post("/api/v1/applications", applicant, new
+        {
+            policyId = "HRS-2024-2",
+            organizationUscc = uscc,
+            itemCode = "4.2",
+            title = "智能人岗匹配专利应用",
+            summary = "以专利技术提升人岗匹配效率。",
+            projectPeriod = new { start = "2025-03-01", end = "2025-12-31" },
+            requestedAmountFen = Requested.ToString(CultureInfo.InvariantCulture),
+            declaration = new { textVersion = "HRS-2024-2/1", signerName = "李四", signedAt = "2026-05-10T09:00:00+08:00" },
+            documents = new[] { new { sha256 = sha, name = "专利证书.pdf" } },
+        }));
+        var id = submitted.GetProperty("applicationId").GetString()!;
+        await JsonAsync(Post($"/api/v1/applications/{id}:accept", officerA, new { reason = "材料齐全" }));
+        var passed = await JsonAsync(Post($"/api/v1/applications/{id}:pass-preliminary", officerB, new { reason = "符合条件" }));
+        Assert.Equal("APPLICATION_STATUS_PRELIMINARY_PASSED", passed.GetProperty("status").GetString());
+        return (uscc, id);
+    }
+
+    private async Task<string> RegisterEligibleAsync(string officer)
+    {
+        var uscc = TestCodes.NewUscc();
+        await JsonAsync(Post("/api/v1/organizations", officer, new
+        {
+            uscc,
+            name = "上海评审测试人力资源有限公司",
+            legalForm = "LEGAL_FORM_LEGAL_ENTITY",
+            registeredAddress = $"上海市黄浦区测试路{Random.Shared.Next(1, 99999)}号",
+            registeredDistrictCode = "310101",
+            registrationStatus = "REGISTRATION_STATUS_IN_BUSINESS",
+            hrLicence = new { number = "沪人社许字第00009号", validFrom = "2020-01-01", validTo = "2030-12-31" },
+            industryDirectionConfirmed = true,
+        }));
+        return uscc;
+    }
+
+    private async Task<JsonElement> JsonAsync(HttpRequestMessage request)
+    {
+        using (request)
+        {
+            using var response = await platform.Rest.SendAsync(request);
+            var json = await response.JsonAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{request.Method} {request.RequestUri}: {(int)response.StatusCode} {json}");
+            return json;
+        }
+    }
+
+    private async Task WaitForStatusAsync(string id, string status, string token, TimeSpan? timeout = null)
+    {
+        var last = string.Empty;
+        await WaitUntilAsync(async () =>
+        {
+            last = (await JsonAsync(Get($"/api/v1/applications/{id}", token))).GetProperty("status").GetString()!;
+            return last == status;
+        }, timeout, () => $"waiting for {status}, still {last}");
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null, Func<string>? describe = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, describe?.Invoke() ?? "condition not met in time");
+            await Task.Delay(250);
+        }
+    }
+
+    private static StringContent JsonContent(object body) => new(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
+
+    private static string Reason(JsonElement status) =>
+        status.Details("google.rpc.ErrorInfo").Single().GetProperty("reason").GetString()!;
+}
