@@ -12,6 +12,7 @@ using HdrHistogram;
 //        Huangpu.Bench eligibility <gateway-rest-url> <gateway-grpc-url> <registry-url> <empty-server-url> [seconds] [concurrency] [warm-up-seconds] [rows]
 //          rows: comma-separated among hit-direct, miss-direct, hit-gateway, miss-gateway (default all)
 //        Huangpu.Bench submissions <gateway-rest-url> <amqp-url> [seconds] [overload-rate] [warm-up-seconds]
+//        Huangpu.Bench review [draws] [entries] [rounds]
 switch (args.FirstOrDefault())
 {
     case "empty-server":
@@ -33,10 +34,15 @@ switch (args.FirstOrDefault())
             args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 60,
             args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 800,
             args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 30);
+    case "review":
+        return await ReviewBench.RunAsync(
+            args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500,
+            args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000,
+            args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3);
     case "slice" when args.Length >= 2:
         break;
     default:
-        Console.Error.WriteLine("usage: Huangpu.Bench slice <gateway-url> [count] | empty-server <port> | otlp-sink <port> | eligibility <rest> <grpc> <registry> <empty> [seconds] [concurrency] [warm-up-seconds] [rows] | submissions <rest> <amqp> [seconds] [rate] [warm-up-seconds]");
+        Console.Error.WriteLine("usage: Huangpu.Bench slice <gateway-url> [count] | empty-server <port> | otlp-sink <port> | eligibility <rest> <grpc> <registry> <empty> [seconds] [concurrency] [warm-up-seconds] [rows] | submissions <rest> <amqp> [seconds] [rate] [warm-up-seconds] | review [draws] [entries] [rounds]");
         return 2;
 }
 

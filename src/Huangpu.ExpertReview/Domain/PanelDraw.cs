@@ -32,8 +32,8 @@ public sealed record DrawResult(IReadOnlyList<PanelMember> Members, IReadOnlyLis
 }
 
 /// <summary>
-/// The panel draw (随机抽取): the available experts without a conflict with the applicant, ordered by a keyed hash
-/// of the seed and each expert's id, so the order is random, recorded by its seed, and the same pool and seed
+/// The panel draw (随机抽取): the available experts without a conflict with the applicant, ordered by a hash of
+/// the seed and each expert's id, so the order is random, recorded by its seed, and the same pool and seed
 /// always give the same panel (whatever order the pool is read in). The required kinds are filled first, in that
 /// order, then the remaining seats. Too few eligible experts is a pending draw with the reason, never a smaller
 /// panel.
@@ -63,7 +63,7 @@ public static class PanelDraw
         }
 
         var key = Encoding.UTF8.GetBytes(seed);
-        var ordered = eligible.OrderBy(e => Convert.ToHexStringLower(HMACSHA256.HashData(key, e.Id.ToByteArray())), StringComparer.Ordinal).ToList();
+        var ordered = eligible.OrderBy(e => Rank(key, e.Id)).ThenBy(e => e.Id).ToList();
         var members = new List<Expert>();
         var shortfalls = new List<string>();
         void Require(ExpertKind kind, int count, string name)
@@ -88,6 +88,17 @@ public static class PanelDraw
         return shortfalls.Count > 0
             ? new DrawResult([], recused, string.Join("; ", shortfalls))
             : new DrawResult([.. members.Select(m => new PanelMember(m.Id, m.Kind))], recused, null);
+    }
+
+    /// <summary>An expert's place in the seed's order: the first 64 bits of SHA-256(seed ‖ expert id), recomputable by anyone.</summary>
+    private static ulong Rank(byte[] seed, Guid expertId)
+    {
+        Span<byte> input = stackalloc byte[seed.Length + 16];
+        seed.CopyTo(input);
+        expertId.TryWriteBytes(input[seed.Length..]);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(input, hash);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(hash);
     }
 
     /// <summary>
