@@ -74,13 +74,7 @@ public sealed class OutboxDispatcherTests(Huangpu.Testing.PostgresServer postgre
         var uscc = $"OWNCON{Guid.NewGuid():N}"[..18];
         var staged = await StageAsync(uscc);
 
-        var dispatcher = new OutboxDispatcher<TestDbContext>(
-            _provider.GetRequiredService<IServiceScopeFactory>(),
-            _provider.GetRequiredService<IBus>(),
-            _provider.GetRequiredService<OutboxSignal>(),
-            TimeProvider.System,
-            Options.Create(new OutboxOptions { ConnectionString = $"{postgres.ConnectionString};Application Name=outbox-test" }),
-            NullLogger<OutboxDispatcher<TestDbContext>>.Instance);
+        var dispatcher = Dispatcher(new OutboxOptions { ConnectionString = $"{postgres.ConnectionString};Application Name=outbox-test" });
         await dispatcher.DispatchBatchAsync(CancellationToken.None);
 
         Assert.True(await _harness.Published.Any<OrganizationRegistered>(m => m.Context.Message.Uscc == uscc));
@@ -144,13 +138,7 @@ public sealed class OutboxDispatcherTests(Huangpu.Testing.PostgresServer postgre
             await db.SaveChangesAsync();
         }
 
-        var dispatcher = new OutboxDispatcher<TestDbContext>(
-            _provider.GetRequiredService<IServiceScopeFactory>(),
-            _provider.GetRequiredService<IBus>(),
-            _provider.GetRequiredService<OutboxSignal>(),
-            TimeProvider.System,
-            Options.Create(new OutboxOptions { MaxAttempts = 3 }),
-            NullLogger<OutboxDispatcher<TestDbContext>>.Instance);
+        var dispatcher = Dispatcher(new OutboxOptions { MaxAttempts = 3 });
         for (var attempt = 1; attempt <= 3; attempt++)
         {
             await dispatcher.DispatchBatchAsync(CancellationToken.None);
@@ -180,6 +168,15 @@ public sealed class OutboxDispatcherTests(Huangpu.Testing.PostgresServer postgre
             await db.SaveChangesAsync();
         }
     }
+
+    /// <summary>A dispatcher with options of the test's own, on the harness's bus.</summary>
+    private OutboxDispatcher<TestDbContext> Dispatcher(OutboxOptions options) => new(
+        _provider.GetRequiredService<IServiceScopeFactory>(),
+        _provider.GetRequiredService<IBus>(),
+        _provider.GetRequiredService<OutboxSignal>(),
+        TimeProvider.System,
+        Options.Create(options),
+        NullLogger<OutboxDispatcher<TestDbContext>>.Instance);
 
     /// <summary>Commits an OrganizationRegistered event with an effect beside it, as a service's write would.</summary>
     private async Task<OutboxMessage> StageAsync(string uscc)

@@ -56,17 +56,7 @@ public sealed partial class ReviewOutcomeConsumer(ApplicationsDbContext db, Poli
 
             var reasons = $"专家评审得分 {result.PanelScore}，低于合格线 / panel score {result.PanelScore}, below the pass mark: {string.Join("; ", result.Reasons)}";
             application.Lifecycle.FailExpertReview(now, reasons);
-            db.AddIntegrationEvent(new ApplicationDeclined
-            {
-                ApplicationId = application.Id,
-                OrganizationUscc = application.OrganizationUscc,
-                PolicyId = application.PolicyId,
-                ItemCode = application.ItemCode,
-                Reason = reasons,
-                OccurredAt = now,
-                Actor = Actor.System.Subject,
-                ActorRole = Actor.System.Role,
-            });
+            ApplicationEvents.Declined(db, application, reasons, Actor.System, now);
         });
 
     public async Task Consume(ConsumeContext<FairCompetitionOpinionRecorded> context)

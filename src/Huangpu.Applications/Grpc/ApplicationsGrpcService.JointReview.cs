@@ -72,17 +72,7 @@ public sealed partial class ApplicationsGrpcService
             {
                 application.JointReview.Decide(new JointDecision(false, 0, reason, null, actor.Subject, now));
                 application.Lifecycle.Decline(actor, now, reason ?? string.Empty);
-                db.AddIntegrationEvent(new ApplicationDeclined
-                {
-                    ApplicationId = application.Id,
-                    OrganizationUscc = application.OrganizationUscc,
-                    PolicyId = application.PolicyId,
-                    ItemCode = application.ItemCode,
-                    Reason = reason!,
-                    OccurredAt = now,
-                    Actor = actor.Subject,
-                    ActorRole = actor.Role,
-                });
+                ApplicationEvents.Declined(db, application, reason!, actor, now);
                 return;
             }
 
@@ -374,17 +364,7 @@ public sealed partial class ApplicationsGrpcService
                 entry.Withdraw();
                 if (decline)
                 {
-                    db.AddIntegrationEvent(new ApplicationDeclined
-                    {
-                        ApplicationId = application.Id,
-                        OrganizationUscc = application.OrganizationUscc,
-                        PolicyId = application.PolicyId,
-                        ItemCode = application.ItemCode,
-                        Reason = reason,
-                        OccurredAt = now,
-                        Actor = actor.Subject,
-                        ActorRole = actor.Role,
-                    });
+                    ApplicationEvents.Declined(db, application, reason, actor, now);
                 }
             }
             else if (!await db.Objections.AnyAsync(o => o.NoticeId == objection.NoticeId && o.ApplicationId == objection.ApplicationId && o.Id != objection.Id && o.Status == ObjectionStatus.Open, ct))

@@ -30,4 +30,18 @@ internal static class ApplicationEvents
         }
 
     }
+
+    /// <summary>The application is declined (by the panel, joint review or an upheld objection): ApplicationDeclined with the reason.</summary>
+    public static void Declined(ApplicationsDbContext db, Application application, string reason, Actor by, DateTimeOffset now) =>
+        db.AddIntegrationEvent(new ApplicationDeclined
+        {
+            ApplicationId = application.Id,
+            OrganizationUscc = application.OrganizationUscc,
+            PolicyId = application.PolicyId,
+            ItemCode = application.ItemCode,
+            Reason = reason,
+            OccurredAt = now,
+            Actor = by.Subject,
+            ActorRole = by.Role,
+        });
 }
