@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Security.Cryptography;
 using Huangpu.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
@@ -135,6 +136,18 @@ internal static class LocalServers
         var key = $"{name}-tcp";
         builder.Services.AddHealthChecks().AddCheck(key, new TcpHealthCheck("127.0.0.1", port));
         return resource.WithHealthCheck(key);
+    }
+
+    /// <summary>
+    /// A platform project's built assembly and its output folder, in the AppHost's own build configuration (the
+    /// AppHost's build builds them: they are its project references).
+    /// </summary>
+    public static (string Assembly, string Directory) BuiltAssembly(IProjectMetadata project)
+    {
+        var configuration = typeof(LocalServers).Assembly.GetCustomAttribute<System.Reflection.AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
+        var name = Path.GetFileNameWithoutExtension(project.ProjectPath);
+        var output = Path.Combine(Path.GetDirectoryName(project.ProjectPath)!, "bin", configuration, "net10.0");
+        return (Path.Combine(output, name + ".dll"), output);
     }
 
     /// <summary>The platform services, by resource name (each may be given a fixed port).</summary>

@@ -70,7 +70,8 @@ public sealed class TelemetryConfigurationTests : IDisposable
     /// <summary>The environment each of the six platform processes (five services and the gateway) would start with.</summary>
     private static async Task<List<Dictionary<string, string>>> EnvironmentsAsync(DistributedApplication app)
     {
-        var processes = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ProjectResource>().ToList();
+        string[] platform = ["registry", "applications", "expertreview", "payments", "compliance", "gateway"];
+        var processes = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ExecutableResource>().Where(r => platform.Contains(r.Name)).ToList();
         Assert.Equal(6, processes.Count);
         var context = app.Services.GetRequiredService<DistributedApplicationExecutionContext>();
         var environments = new List<Dictionary<string, string>>();
