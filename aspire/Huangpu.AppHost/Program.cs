@@ -100,6 +100,8 @@ var registry = Service<Projects.Huangpu_Registry>(ResourceNames.Registry, Resour
 // their calls retry until the Registry answers).
 applications.WithReference(registry.GetEndpoint("http"));
 expertReview.WithReference(registry.GetEndpoint("http"));
+// Joint review commits an approved amount against the budget in Payments before recording the approval.
+applications.WithReference(payments.GetEndpoint("http"));
 
 var restPort = builder.Configuration.GetValue("HP_GATEWAY_PORT", 8080);
 var grpcPort = builder.Configuration.GetValue("HP_GATEWAY_GRPC_PORT", 8081);

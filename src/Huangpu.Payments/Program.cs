@@ -1,10 +1,12 @@
 using Huangpu.BuildingBlocks.Hosting;
+using Huangpu.Payments.Extensions;
 using Huangpu.Payments.Grpc;
 using Huangpu.Payments.Infrastructure;
 using Huangpu.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPlatformService<PaymentsDbContext>(ResourceNames.PaymentsDatabase);
+builder.AddApplicationServices();
 
 var app = builder.Build();
 app.MapPlatformEndpoints();

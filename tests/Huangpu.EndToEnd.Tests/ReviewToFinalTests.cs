@@ -97,9 +97,31 @@ public sealed class ReviewToFinalTests(PlatformFixture platform)
         await JsonAsync(Post("/api/v1/fair-competition-reviews", await platform.TokenAsync("expert", subject: adviser), new { applicationIds = new[] { id }, opinion = "NO_OBJECTION" }));
         await WaitUntilAsync(async () => (await JsonAsync(Get($"/api/v1/applications/{id}", officerA))).GetProperty("jointReview").TryGetProperty("fairCompetitionOpinion", out var o) && o.GetString() == "NO_OBJECTION");
 
+        // The approval commits the amount against the year's budget in Payments: over budget it is refused,
+        // naming the shortfall, and nothing is committed.
+        var finance = await platform.TokenAsync("finance", subject: "finance-1");
+        var year = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).Year;
+        await JsonAsync(Put($"/api/v1/budgets/{year}", finance, new { appropriationFen = "1000000" }));
+        using (var overBudget = await platform.Rest.SendAsync(Post($"/api/v1/joint-reviews/{id}:decide", officerA, new { decision = "APPROVE", reason = "按专家组建议核定" })))
+        {
+            var refusal = await overBudget.JsonAsync();
+            Assert.Equal(HttpStatusCode.BadRequest, overBudget.StatusCode);
+            Assert.Equal("BUDGET_SHORTFALL", Reason(refusal));
+            Assert.Contains("11000000", refusal.GetProperty("message").GetString(), StringComparison.Ordinal); // 12,000,000 asked, 1,000,000 available
+        }
+
+        Assert.Empty((await JsonAsync(Get($"/api/v1/ledger/entries?applicationId={id}", finance))).TryGetProperty("entries", out var none) ? none.EnumerateArray() : []);
+        Assert.Equal("APPLICATION_STATUS_IN_JOINT_REVIEW", (await JsonAsync(Get($"/api/v1/applications/{id}", officerA))).GetProperty("status").GetString());
+        await JsonAsync(Put($"/api/v1/budgets/{year}", finance, new { appropriationFen = "1000000000" }));
+
         var approved = await JsonAsync(Post($"/api/v1/joint-reviews/{id}:decide", officerA, new { decision = "APPROVE", reason = "按专家组建议核定" }));
         Assert.Equal("APPLICATION_STATUS_APPROVED", approved.GetProperty("status").GetString());
         Assert.Equal(Recommended.ToString(CultureInfo.InvariantCulture), approved.GetProperty("approvedAmountFen").GetString());
+        var committed = (await JsonAsync(Get($"/api/v1/ledger/entries?applicationId={id}", finance))).GetProperty("entries").EnumerateArray().ToList();
+        Assert.Equal([("AVAILABLE", Recommended, 0L), ("COMMITTED", 0L, Recommended)], committed.Select(e => (e.GetProperty("account").GetString(), Fen(e, "debitFen"), Fen(e, "creditFen"))));
+        var balances = await JsonAsync(Get($"/api/v1/ledger/balances?year={year}", finance));
+        Assert.Equal(0, Fen(balances, "imbalanceFen"));
+        Assert.Equal(Recommended.ToString(CultureInfo.InvariantCulture), (await JsonAsync(Get($"/api/v1/budgets/{year}", finance))).GetProperty("committedFen").GetString());
 
         // Public notice from today (Shanghai) for five working days, visible without a token.
         var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
@@ -249,6 +271,16 @@ public sealed class ReviewToFinalTests(PlatformFixture platform)
     }
 
     private static StringContent JsonContent(object body) => new(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
+
+    private static long Fen(JsonElement json, string property) =>
+        json.TryGetProperty(property, out var value) ? long.Parse(value.GetString()!, CultureInfo.InvariantCulture) : 0;
+
+    private static HttpRequestMessage Put(string path, string token, object body)
+    {
+        var request = Post(path, token, body);
+        request.Method = HttpMethod.Put;
+        return request;
+    }
 
     private static string Reason(JsonElement status) =>
         status.Details("google.rpc.ErrorInfo").Single().GetProperty("reason").GetString()!;

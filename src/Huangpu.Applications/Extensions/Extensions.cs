@@ -35,6 +35,10 @@ internal static class Extensions
         builder.Services.AddSingleton<RegistryEligibilityClient>();
         builder.Services.AddSingleton<IEligibilityClient>(sp => sp.GetRequiredService<RegistryEligibilityClient>());
         builder.Services.AddSingleton<IOrganizationNames>(sp => sp.GetRequiredService<RegistryEligibilityClient>());
+
+        // The budget is Payments': an approval commits its amount there first.
+        builder.Services.AddGrpcClient<Huangpu.Grpc.Payments.V1.PaymentsService.PaymentsServiceClient>(o => o.Address = new Uri($"http://{ResourceNames.Payments}"));
+        builder.Services.AddSingleton<IBudgetCommitments, PaymentsCommitmentClient>();
         return builder;
     }
 }

@@ -85,6 +85,10 @@ public sealed partial class ApplicationsGrpcService
                 request.ApprovedAmountFen,
                 reason,
                 regulation);
+            // Payments commits the amount against the year's budget first: an approval that would overdraw it is
+            // refused naming the shortfall (FailedPrecondition), and nothing is approved.
+            var group = catalog.Find(application.PolicyId)!.GroupOf(item.Code)!.Code;
+            await budget.CommitAsync(new AwardCommitment(application.Id, application.PolicyId, item.Code, group, application.OrganizationUscc, amount, calendar.DateOf(now).Year), ct);
             application.Approve(new JointDecision(true, amount, reason, regulation, actor.Subject, now), actor);
             db.AddIntegrationEvent(new ApplicationApproved
             {

@@ -33,6 +33,7 @@ public sealed partial class ApplicationsGrpcService(
     IdempotencyGate idempotency,
     SubmissionChecks checks,
     IOrganizationNames names,
+    IBudgetCommitments budget,
     WorkingDayCalendar workingDays,
     IOptionsMonitor<LifecycleOptions> lifecycleOptions,
     IOptionsMonitor<JointReviewOptions> jointReviewOptions,
