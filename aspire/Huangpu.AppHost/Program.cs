@@ -100,8 +100,28 @@ var registry = Service<Projects.Huangpu_Registry>(ResourceNames.Registry, Resour
 // their calls retry until the Registry answers).
 applications.WithReference(registry.GetEndpoint("http"));
 expertReview.WithReference(registry.GetEndpoint("http"));
-// Joint review commits an approved amount against the budget in Payments before recording the approval.
+// Joint review commits an approved amount against the budget in Payments before recording the approval;
+// Payments re-checks an organisation's eligibility with the Registry just before paying it.
 applications.WithReference(payments.GetEndpoint("http"));
+payments.WithReference(registry.GetEndpoint("http"));
+
+// The treasury: a deployment names its own (Huangpu:TreasuryAddress); otherwise the simulator runs as a resource.
+var treasuryAddress = builder.Configuration["Huangpu:TreasuryAddress"];
+IResourceBuilder<ExecutableResource>? treasury = null;
+if (string.IsNullOrEmpty(treasuryAddress))
+{
+    var treasuryPort = LocalServers.ServicePort(builder, ResourceNames.Treasury);
+    treasury = PlatformProcess<Projects.Huangpu_TreasurySimulator>(ResourceNames.Treasury)
+        .WithHttpEndpoint(port: treasuryPort, targetPort: treasuryPort, name: "http", isProxied: false)
+        .WithEnvironment("ASPNETCORE_URLS", $"http://localhost:{treasuryPort.ToString(CultureInfo.InvariantCulture)}");
+    builder.Services.AddHealthChecks().AddCheck("treasury-ready", new Http2HealthCheck(treasury.GetEndpoint("http"), "/health/ready"));
+    treasury.WithHealthCheck("treasury-ready");
+    payments.WithReference(treasury.GetEndpoint("http"));
+}
+else
+{
+    payments.WithEnvironment("Treasury__Address", treasuryAddress);
+}
 
 var restPort = builder.Configuration.GetValue("HP_GATEWAY_PORT", 8080);
 var grpcPort = builder.Configuration.GetValue("HP_GATEWAY_GRPC_PORT", 8081);
@@ -116,6 +136,9 @@ foreach (var backend in new[] { registry, applications, expertReview, payments, 
     // services__{name}__http__0: what service discovery resolves http://{name} with.
     gateway.WithReference(backend.GetEndpoint("http")).WaitFor(backend);
 }
+
+// The simulated treasury confirms where a real one would: at the gateway's gRPC port, as bureau "treasury".
+treasury?.WithEnvironment("Simulator__CallbackAddress", gateway.GetEndpoint("grpc"));
 
 // Every fixed port is checked before anything starts: one held by another process stops start-up naming it.
 var fixedPorts = new Dictionary<string, int>(servers.FixedPorts)

@@ -22,4 +22,7 @@ public static class ResourceNames
     public const string Payments = "payments";
     public const string Compliance = "compliance";
     public const string Gateway = "gateway";
+
+    /// <summary>The treasury simulator (Development and tests): the treasury as a partner system.</summary>
+    public const string Treasury = "treasury";
 }

@@ -11,6 +11,7 @@ builder.AddPlatformService<ApplicationsDbContext>(ResourceNames.ApplicationsData
 {
     CreditHoldConsumer.Register(bus);
     ReviewOutcomeConsumer.Register(bus);
+    PaymentOutcomeConsumer.Register(bus);
 });
 builder.AddApplicationServices();
 

@@ -1,4 +1,6 @@
 using Huangpu.Contracts.Applications;
+using Huangpu.Contracts.Compliance;
+using Huangpu.Contracts.Payments;
 using Huangpu.Contracts.Registry;
 using Huangpu.Contracts.Review;
 
@@ -27,7 +29,16 @@ public static class EventSubscriptions
     /// <summary>Applications moves its applications on the expert review's outcomes and the fair-competition opinions.</summary>
     public static EventSubscription ReviewOutcomes { get; } = new("review-outcomes", [typeof(PanelDrawn), typeof(ReviewCompleted), typeof(FairCompetitionOpinionRecorded)]);
 
-    public static IReadOnlyList<EventSubscription> All { get; } = [Audit, CreditHold, ExpertReview, ReviewOutcomes];
+    /// <summary>
+    /// Payments obligates a final award and orders its payment, releases the commitment of a declined one, and
+    /// opens a receivable for a clawback.
+    /// </summary>
+    public static EventSubscription Payments { get; } = new("payments", [typeof(AwardFinalised), typeof(ApplicationDeclined), typeof(ClawbackOrdered)]);
+
+    /// <summary>Applications moves an award to PAYMENT_REQUESTED and then PAID on Payments' events.</summary>
+    public static EventSubscription PaymentOutcomes { get; } = new("payment-outcomes", [typeof(PaymentOrdered), typeof(PaymentDisbursed)]);
+
+    public static IReadOnlyList<EventSubscription> All { get; } = [Audit, CreditHold, ExpertReview, ReviewOutcomes, Payments, PaymentOutcomes];
 }
 
 /// <summary>Every concrete integration event of this assembly.</summary>

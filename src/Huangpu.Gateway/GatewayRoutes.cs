@@ -39,7 +39,13 @@ internal static class GatewayRoutes
             ],
             ["/api/v1/disclosures/{**rest}"]),
         new(ResourceNames.ExpertReview, ["huangpu.expertreview.v1.ExpertReviewService"], ["/api/v1/experts/{**rest}", "/api/v1/reviews/{**rest}", "/api/v1/fair-competition-reviews"]),
-        new(ResourceNames.Payments, ["huangpu.payments.v1.PaymentsService"], ["/api/v1/budgets/{**rest}", "/api/v1/ledger/{**rest}", "/api/v1/commitments"]),
+        new(
+            ResourceNames.Payments,
+            ["huangpu.payments.v1.PaymentsService", "huangpu.payments.v1.TreasuryCallbacks"],
+            [
+                "/api/v1/budgets/{**rest}", "/api/v1/ledger/{**rest}", "/api/v1/commitments", "/api/v1/payments/{**rest}",
+                "/api/v1/reconciliations", "/api/v1/receivables/{**rest}", "/api/v1/treasury/{**rest}",
+            ]),
         new(ResourceNames.Compliance, ["huangpu.compliance.v1.ComplianceService"], ["/api/v1/audit", "/api/v1/audit:verify"]),
     ];
 

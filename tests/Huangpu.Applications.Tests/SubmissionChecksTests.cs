@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Google.Rpc;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Huangpu.BuildingBlocks.Registry;
 using Huangpu.Applications.Catalog;
 using Huangpu.Applications.Documents;
 using Huangpu.Applications.Domain;

@@ -141,23 +141,40 @@ public sealed class ReviewToFinalTests(PlatformFixture platform)
         {
             using var advanced = await platform.Rest.PostAsync("/dev/clock", JsonContent(new { advanceDays = endsOn.DayNumber - today.DayNumber + 1 }));
             Assert.Equal(HttpStatusCode.OK, advanced.StatusCode);
-            await WaitForStatusAsync(id, "APPLICATION_STATUS_FINAL", officerA, TimeSpan.FromSeconds(90));
+            // Final; Payments obligates the amount and raises the order (payment requested), re-checks eligibility,
+            // instructs the treasury (the simulator) and records its confirmation: paid.
+            await WaitForStatusAsync(id, "APPLICATION_STATUS_PAID", officerA, TimeSpan.FromSeconds(90));
         }
         finally
         {
             using var reset = await platform.Rest.PostAsync("/dev/clock", JsonContent(new { reset = true }));
         }
 
+        var postings = (await JsonAsync(Get($"/api/v1/ledger/entries?applicationId={id}", finance))).GetProperty("entries").EnumerateArray().ToList();
+        Assert.Equal(
+            [
+                ("COMMIT", "AVAILABLE", Recommended, 0L), ("COMMIT", "COMMITTED", 0L, Recommended),
+                ("OBLIGATE", "COMMITTED", Recommended, 0L), ("OBLIGATE", "OBLIGATED", 0L, Recommended),
+                ("DISBURSE", "OBLIGATED", Recommended, 0L), ("DISBURSE", "DISBURSED", 0L, Recommended),
+            ],
+            postings.Select(e => (e.GetProperty("kind").GetString(), e.GetProperty("account").GetString(), Fen(e, "debitFen"), Fen(e, "creditFen"))));
+        var orders = (await JsonAsync(Get($"/api/v1/payments?applicationId={id}", finance))).GetProperty("payments").EnumerateArray().ToList();
+        var order = Assert.Single(orders);
+        Assert.Equal((Recommended, "PAYMENT_STATUS_DISBURSED"), (Fen(order, "amountFen"), order.GetProperty("status").GetString()));
+        Assert.StartsWith("GK", order.GetProperty("treasuryReference").GetString(), StringComparison.Ordinal);
+        Assert.Equal(Recommended.ToString(CultureInfo.InvariantCulture), (await JsonAsync(Get($"/api/v1/budgets/{year}", finance))).GetProperty("disbursedFen").GetString());
+        Assert.Equal(0, Fen(await JsonAsync(Get($"/api/v1/ledger/balances?year={year}", finance)), "imbalanceFen"));
+
         var trail = await platform.WaitForAuditAsync(id, auditor, count: 20, timeout: TimeSpan.FromSeconds(60));
         var types = trail.Select(e => e.GetProperty("eventType").GetString()).ToList();
-        foreach (var expected in new[] { "ReviewRequested", "PanelDrawn", "ScoreSubmitted", "ReviewCompleted", "FairCompetitionOpinionRecorded", "ApplicationApproved", "NoticePublished", "AwardFinalised" })
+        foreach (var expected in new[] { "ReviewRequested", "PanelDrawn", "ScoreSubmitted", "ReviewCompleted", "FairCompetitionOpinionRecorded", "ApplicationApproved", "NoticePublished", "AwardFinalised", "PaymentOrdered", "PaymentDisbursed" })
         {
             Assert.Contains(expected, types);
         }
 
         Assert.Equal(5, types.Count(t => t == "ScoreSubmitted"));
         var steps = trail.Where(e => e.GetProperty("eventType").GetString() == "ApplicationTransitioned").Select(e => e.GetProperty("summary").GetString()!).ToList();
-        foreach (var action in new[] { "submit", "accept", "pass-preliminary", "start-expert-review", "pass-expert-review", "approve", "publish-notice", "finalise" })
+        foreach (var action in new[] { "submit", "accept", "pass-preliminary", "start-expert-review", "pass-expert-review", "approve", "publish-notice", "finalise", "request-payment", "pay" })
         {
             Assert.Contains(steps, s => s.Contains($": {action} ", StringComparison.Ordinal));
         }

@@ -264,6 +264,14 @@ public sealed class ApplicationLifecycle
     public void Finalise(DateTimeOffset now, string reason) =>
         Move("finalise", [ApplicationStatus.InPublicNotice], ApplicationStatus.Final, Actor.System, now, reason);
 
+    /// <summary>Payments raised the payment order of the final award (Payments' event).</summary>
+    public void RequestPayment(DateTimeOffset now, string reason) =>
+        Move("request-payment", [ApplicationStatus.Final], ApplicationStatus.PaymentRequested, Actor.System, now, reason);
+
+    /// <summary>The treasury paid the award (Payments' event).</summary>
+    public void MarkPaid(DateTimeOffset now, string reason) =>
+        Move("pay", [ApplicationStatus.PaymentRequested], ApplicationStatus.Paid, Actor.System, now, reason);
+
     private void RequireSeparation(Actor by, LifecycleOptions options)
     {
         var deciding = Status == ApplicationStatus.Accepted || (Status == ApplicationStatus.Held && HeldFrom == ApplicationStatus.Accepted);

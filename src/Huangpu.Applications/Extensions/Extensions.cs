@@ -1,3 +1,4 @@
+using Huangpu.BuildingBlocks.Registry;
 using Huangpu.Applications.Calendar;
 using Huangpu.Applications.Catalog;
 using Huangpu.Applications.Domain;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Grpc.Core;
+using Huangpu.BuildingBlocks.Registry;
 using Huangpu.Applications.Catalog;
 using Huangpu.Applications.Domain;
 using Huangpu.Applications.Infrastructure;

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Huangpu.BuildingBlocks.Registry;
 using Huangpu.Applications.Calendar;
 using Huangpu.Applications.Catalog;
 using Huangpu.Applications.Documents;

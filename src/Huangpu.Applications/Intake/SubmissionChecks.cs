@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Huangpu.BuildingBlocks.Registry;
 using Huangpu.Applications.Catalog;
 using Huangpu.Applications.Domain;
 using Huangpu.Applications.Infrastructure;

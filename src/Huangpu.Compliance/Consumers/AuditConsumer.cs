@@ -3,6 +3,8 @@ using Huangpu.Compliance.Domain;
 using Huangpu.Compliance.Infrastructure;
 using Huangpu.Contracts;
 using Huangpu.Contracts.Applications;
+using Huangpu.Contracts.Compliance;
+using Huangpu.Contracts.Payments;
 using Huangpu.Contracts.Registry;
 using Huangpu.Contracts.Review;
 using MassTransit;
@@ -31,7 +33,14 @@ public sealed class AuditConsumer(ComplianceDbContext db, AuditTrail trail, Time
     IConsumer<Batch<PanelPending>>,
     IConsumer<Batch<ScoreSubmitted>>,
     IConsumer<Batch<ReviewCompleted>>,
-    IConsumer<Batch<FairCompetitionOpinionRecorded>>
+    IConsumer<Batch<FairCompetitionOpinionRecorded>>,
+    IConsumer<Batch<PaymentOrdered>>,
+    IConsumer<Batch<PaymentHeld>>,
+    IConsumer<Batch<PaymentDisbursed>>,
+    IConsumer<Batch<PaymentFailed>>,
+    IConsumer<Batch<RecoveryRecorded>>,
+    IConsumer<Batch<ReconciliationDifferenceFound>>,
+    IConsumer<Batch<ClawbackOrdered>>
 {
     public const int BatchSize = 100;
     public static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(20);
@@ -69,6 +78,20 @@ public sealed class AuditConsumer(ComplianceDbContext db, AuditTrail trail, Time
     public Task Consume(ConsumeContext<Batch<ReviewCompleted>> context) => AuditAsync(context.Message, context.CancellationToken);
 
     public Task Consume(ConsumeContext<Batch<FairCompetitionOpinionRecorded>> context) => AuditAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<Batch<PaymentOrdered>> context) => AuditAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<Batch<PaymentHeld>> context) => AuditAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<Batch<PaymentDisbursed>> context) => AuditAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<Batch<PaymentFailed>> context) => AuditAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<Batch<RecoveryRecorded>> context) => AuditAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<Batch<ReconciliationDifferenceFound>> context) => AuditAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<Batch<ClawbackOrdered>> context) => AuditAsync(context.Message, context.CancellationToken);
 
     /// <summary>How the consumer is registered: batched, one batch at a time per event type.</summary>
     public static void Register(IBusRegistrationConfigurator bus) =>

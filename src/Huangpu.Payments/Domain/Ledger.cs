@@ -2,8 +2,9 @@ namespace Huangpu.Payments.Domain;
 
 /// <summary>
 /// The ledger's accounts, each an award's stage: money moves from the appropriation to what is available, to
-/// committed (approved), to obligated (final), to disbursed. An account's natural balance is its credits less
-/// its debits; the appropriation account, where the money comes from, runs negative.
+/// committed (approved), to obligated (final), to disbursed; money clawed back moves from disbursed to a
+/// receivable, and from there to recovered (repaid or offset) or written off. An account's natural balance is
+/// its credits less its debits; the appropriation account, where the money comes from, runs negative.
 /// </summary>
 public enum LedgerAccount
 {
@@ -12,6 +13,9 @@ public enum LedgerAccount
     Committed = 3,
     Obligated = 4,
     Disbursed = 5,
+    Receivable = 6,
+    Recovered = 7,
+    WrittenOff = 8,
 }
 
 /// <summary>What a balanced transaction records.</summary>
@@ -22,6 +26,17 @@ public enum PostingKind
     Release = 3,
     Obligate = 4,
     Disburse = 5,
+
+    /// <summary>A payment order cancelled: its obligation back to what is available.</summary>
+    Cancel = 6,
+
+    /// <summary>A clawback ordered: what was disbursed becomes a receivable.</summary>
+    Clawback = 7,
+    Repay = 8,
+
+    /// <summary>A receivable settled out of a later award of the same organisation.</summary>
+    Offset = 9,
+    WriteOff = 10,
 }
 
 /// <summary>Where a posting belongs: the budget year and, for an award, its group, item, organisation and application.</summary>

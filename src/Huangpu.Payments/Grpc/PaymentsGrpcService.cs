@@ -4,6 +4,7 @@ using Huangpu.BuildingBlocks.Auth;
 using Huangpu.BuildingBlocks.Errors;
 using Huangpu.BuildingBlocks.Hosting;
 using Huangpu.BuildingBlocks.Idempotency;
+using Huangpu.Payments.Disbursement;
 using Huangpu.Payments.Domain;
 using Huangpu.Payments.Infrastructure;
 using Huangpu.Payments.Ledger;
@@ -13,9 +14,12 @@ using Proto = Huangpu.Grpc.Payments.V1;
 
 namespace Huangpu.Payments.Grpc;
 
-/// <summary>Budgets, the ledger and commitments: only finance sets budgets; auditors and compliance read everything.</summary>
+/// <summary>
+/// Budgets, the ledger and commitments (this file); payment orders and reconciliation; receivables. Only finance
+/// changes anything; auditors and compliance officers read everything; an applicant reads its own payments.
+/// </summary>
 [Authorize]
-public sealed class PaymentsGrpcService(PaymentsDbContext db, BudgetLedger ledger, IdempotencyGate idempotency, PolicyCalendar calendar) : Proto.PaymentsService.PaymentsServiceBase
+public sealed partial class PaymentsGrpcService(PaymentsDbContext db, BudgetLedger ledger, PaymentBook book, Reconciler reconciler, IdempotencyGate idempotency, PolicyCalendar calendar) : Proto.PaymentsService.PaymentsServiceBase
 {
     private const string Readers = $"{PlatformRoles.Finance},{PlatformRoles.Auditor},{PlatformRoles.ComplianceOfficer}";
     private const string BudgetType = "huangpu.payments.v1.Budget";
@@ -153,10 +157,52 @@ public sealed class PaymentsGrpcService(PaymentsDbContext db, BudgetLedger ledge
             ItemCode = e.ItemCode,
             OrganizationUscc = e.OrganizationUscc,
             ApplicationId = e.ApplicationId?.ToString() ?? string.Empty,
-            Kind = e.Kind.ToString().ToUpperInvariant(),
+            Kind = Name(e.Kind),
             Memo = e.Memo,
             PostedAt = Timestamp.FromDateTimeOffset(e.PostedAt),
         }));
+        return answer;
+    }
+
+    [Authorize(Roles = $"{Readers},{PlatformRoles.Applicant}")]
+    public override async Task<Proto.ListPaymentsResponse> ListPayments(Proto.ListPaymentsRequest request, ServerCallContext context)
+    {
+        var user = context.GetHttpContext().User;
+        var pageSize = Paging.PageSize(request.PageSize);
+        var after = Paging.AfterGuid(request.PageToken);
+        var query = db.PaymentOrders.AsNoTracking();
+        if (request.ApplicationId.Length > 0)
+        {
+            var id = Guid.TryParse(request.ApplicationId, out var parsed) ? parsed : throw RpcErrors.InvalidArgument("applicationId", "An application id.", "须为申请编号。");
+            query = query.Where(o => o.ApplicationId == id);
+        }
+
+        var uscc = request.OrganizationUscc.Trim().ToUpperInvariant();
+        if (user.RoleOrNone() == PlatformRoles.Applicant)
+        {
+            // An applicant reads its own organisation's payments only; another's do not exist for it.
+            if (uscc.Length > 0 && uscc != user.OrganizationUscc())
+            {
+                return new Proto.ListPaymentsResponse();
+            }
+
+            uscc = user.OrganizationUscc()!;
+        }
+
+        if (uscc.Length > 0)
+        {
+            query = query.Where(o => o.OrganizationUscc == uscc);
+        }
+
+        if (after is { } last)
+        {
+            query = query.Where(o => o.Id.CompareTo(last) > 0);
+        }
+
+        var page = await query.OrderBy(o => o.Id).Take(pageSize + 1).ToListAsync(context.CancellationToken);
+        var (items, next) = Paging.Page(page, pageSize, o => Paging.Token(o.Id));
+        var answer = new Proto.ListPaymentsResponse { NextPageToken = next };
+        answer.Payments.AddRange(items.Select(ToProto));
         return answer;
     }
 
@@ -248,7 +294,8 @@ public sealed class PaymentsGrpcService(PaymentsDbContext db, BudgetLedger ledge
         }
     }
 
-    private static string Name(LedgerAccount account) => account.ToString().ToUpperInvariant();
+    private static string Name<TEnum>(TEnum value)
+        where TEnum : struct, System.Enum => System.Text.Json.JsonNamingPolicy.SnakeCaseUpper.ConvertName(value.ToString());
 
     private static Proto.Budget ToProto(Budget budget, BudgetUse use)
     {

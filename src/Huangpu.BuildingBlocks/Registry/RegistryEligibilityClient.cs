@@ -1,9 +1,9 @@
-using Grpc.Core;
+using global::Grpc.Core;
 using Huangpu.BuildingBlocks.Auth;
 using Huangpu.BuildingBlocks.Errors;
 using Huangpu.Grpc.Registry.V1;
 
-namespace Huangpu.Applications.Intake;
+namespace Huangpu.BuildingBlocks.Registry;
 
 /// <summary>One failed eligibility rule as Registry names it.</summary>
 public sealed record EligibilityFailure(string Code, string MessageZh, string MessageEn);

@@ -1,0 +1,113 @@
+using Huangpu.BuildingBlocks.Hosting;
+using Huangpu.BuildingBlocks.Outbox;
+using Huangpu.Contracts.Payments;
+using Huangpu.Payments.Domain;
+using Huangpu.Payments.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Huangpu.Payments.Disbursement;
+
+/// <summary>
+/// Matches what the ledger disbursed on a date (each settled instruction, by the treasury's settlement time in
+/// Asia/Shanghai) with the treasury's statement of that date. Every difference is kept with the run and raised
+/// to Compliance once (<see cref="ReconciliationDifferenceFound"/>): a later run of the same date raises only
+/// what is new.
+/// </summary>
+public sealed class Reconciler(PaymentsDbContext db, ITreasury treasury, PolicyCalendar calendar)
+{
+    /// <summary>Throws <see cref="TreasuryUnavailableException"/> when the statement cannot be read: nothing is recorded.</summary>
+    public async Task<Reconciliation> ReconcileAsync(DateOnly date, PaymentActor by, CancellationToken cancellationToken)
+    {
+        var statement = await treasury.StatementAsync(date, cancellationToken);
+        var from = calendar.StartOf(date).ToUniversalTime();
+        var to = calendar.StartOf(date.AddDays(1)).ToUniversalTime();
+        var settled = await db.TreasuryInstructions.AsNoTracking()
+            .Where(i => i.Outcome == TreasuryOutcome.Settled && i.SettledAt >= from && i.SettledAt < to)
+            .Select(i => new { i.Id, i.AmountFen, i.PaymentId })
+            .ToListAsync(cancellationToken);
+        var now = calendar.Now();
+        var run = Reconciliation.Match(
+            date,
+            [.. settled.Select(i => (new SettledLine(i.Id, i.AmountFen), i.PaymentId))],
+            [.. statement.Select(a => new SettledLine(a.InstructionId, a.AmountFen))],
+            by.Name,
+            now);
+
+        var earlier = (await db.Reconciliations.AsNoTracking().Where(r => r.Date == date).Select(r => r.Differences).ToListAsync(cancellationToken))
+            .SelectMany(d => d)
+            .Select(d => (d.Kind, d.InstructionId))
+            .ToHashSet();
+        var fresh = run.Differences.Where(d => !earlier.Contains((d.Kind, d.InstructionId))).ToList();
+        var instructionIds = fresh.Select(d => d.InstructionId).ToList();
+        var orders = await db.TreasuryInstructions.AsNoTracking()
+            .Where(i => instructionIds.Contains(i.Id))
+            .Join(db.PaymentOrders.AsNoTracking(), i => i.PaymentId, o => o.Id, (i, o) => new { i.Id, o.ApplicationId, PaymentId = o.Id, o.OrganizationUscc })
+            .ToDictionaryAsync(x => x.Id, cancellationToken);
+        var payees = statement.ToDictionary(a => a.InstructionId, a => a.PayeeUscc);
+        foreach (var difference in fresh)
+        {
+            var order = orders.GetValueOrDefault(difference.InstructionId);
+            db.AddIntegrationEvent(new ReconciliationDifferenceFound
+            {
+                ReconciliationId = run.Id,
+                Date = date,
+                Kind = Name(difference.Kind),
+                InstructionId = difference.InstructionId,
+                PaymentId = order?.PaymentId,
+                ApplicationId = order?.ApplicationId,
+                OrganizationUscc = order?.OrganizationUscc ?? payees.GetValueOrDefault(difference.InstructionId) ?? string.Empty,
+                LedgerFen = difference.LedgerFen,
+                TreasuryFen = difference.TreasuryFen,
+                OccurredAt = now,
+                Actor = by.Name,
+                ActorRole = by.Role,
+            });
+        }
+
+        db.Reconciliations.Add(run);
+        return run;
+    }
+
+    public static string Name(DifferenceKind kind) => System.Text.Json.JsonNamingPolicy.SnakeCaseUpper.ConvertName(kind.ToString());
+}
+
+public sealed class ReconciliationOptions
+{
+    /// <summary>How often the daily job checks that yesterday (Asia/Shanghai) is reconciled.</summary>
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromMinutes(10);
+}
+
+/// <summary>The daily reconciliation: once a day is over (Asia/Shanghai), it is matched with the treasury's statement.</summary>
+public sealed partial class ReconciliationJob(IServiceScopeFactory scopes, PolicyCalendar calendar, Microsoft.Extensions.Options.IOptions<ReconciliationOptions> options, ILogger<ReconciliationJob> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
+                var yesterday = calendar.Today().AddDays(-1);
+                if (!await db.Reconciliations.AnyAsync(r => r.Date == yesterday && r.By == PaymentActor.System.Name, stoppingToken))
+                {
+                    var run = await scope.ServiceProvider.GetRequiredService<Reconciler>().ReconcileAsync(yesterday, PaymentActor.System, stoppingToken);
+                    await db.SaveChangesAsync(stoppingToken);
+                    LogReconciled(logger, yesterday, run.Matched, run.Differences.Count);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogFailed(logger, ex);
+            }
+
+            await Task.Delay(options.Value.CheckInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconciled {Date}: {Matched} matched, {Differences} differences")]
+    private static partial void LogReconciled(ILogger logger, DateOnly date, int matched, int differences);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The daily reconciliation failed; it is tried again at the next check")]
+    private static partial void LogFailed(ILogger logger, Exception ex);
+}
