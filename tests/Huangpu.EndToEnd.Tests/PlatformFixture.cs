@@ -128,6 +128,9 @@ public sealed class PlatformFixture : IAsyncLifetime
         return $"{unsigned}.{Base64Url(System.Security.Cryptography.HMACSHA256.HashData(key, System.Text.Encoding.ASCII.GetBytes(unsigned)))}";
     }
 
+    /// <summary>The treasury simulator's own port (its control service: how it answers instructions).</summary>
+    public GrpcChannel TreasurySimulator() => GrpcChannel.ForAddress(App.GetEndpoint("treasury", "http"));
+
     public static Metadata Bearer(string token) => new() { { "authorization", $"Bearer {token}" } };
 
     /// <summary>Stops a resource (SIGTERM through DCP) and waits until it is down.</summary>

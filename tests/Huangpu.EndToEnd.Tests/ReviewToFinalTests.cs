@@ -10,7 +10,7 @@ namespace Huangpu.EndToEnd.Tests;
 
 /// <summary>
 /// The policy's evaluation on the real suite through the gateway: preliminary review, the expert panel, the
-/// fair-competition opinion, joint review, public notice and finalisation.
+/// fair-competition opinion, joint review, public notice, finalisation and payment through the treasury.
 /// </summary>
 [Collection(PlatformTestGroup.Name)]
 public sealed class ReviewToFinalTests(PlatformFixture platform)
@@ -101,7 +101,13 @@ public sealed class ReviewToFinalTests(PlatformFixture platform)
         // naming the shortfall, and nothing is committed.
         var finance = await platform.TokenAsync("finance", subject: "finance-1");
         var year = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).Year;
-        await JsonAsync(Put($"/api/v1/budgets/{year}", finance, new { appropriationFen = "1000000" }));
+        // Other tests may have spent from this year's budget: leave exactly 1,000,000 fen available.
+        using (var current = await platform.Rest.SendAsync(Get($"/api/v1/budgets/{year}", finance)))
+        {
+            var budget = await current.JsonAsync();
+            var spent = current.StatusCode == HttpStatusCode.OK ? Fen(budget, "appropriationFen") - Fen(budget, "availableFen") : 0;
+            await JsonAsync(Put($"/api/v1/budgets/{year}", finance, new { appropriationFen = (spent + 1_000_000).ToString(CultureInfo.InvariantCulture) }));
+        }
         using (var overBudget = await platform.Rest.SendAsync(Post($"/api/v1/joint-reviews/{id}:decide", officerA, new { decision = "APPROVE", reason = "按专家组建议核定" })))
         {
             var refusal = await overBudget.JsonAsync();
@@ -112,7 +118,7 @@ public sealed class ReviewToFinalTests(PlatformFixture platform)
 
         Assert.Empty((await JsonAsync(Get($"/api/v1/ledger/entries?applicationId={id}", finance))).TryGetProperty("entries", out var none) ? none.EnumerateArray() : []);
         Assert.Equal("APPLICATION_STATUS_IN_JOINT_REVIEW", (await JsonAsync(Get($"/api/v1/applications/{id}", officerA))).GetProperty("status").GetString());
-        await JsonAsync(Put($"/api/v1/budgets/{year}", finance, new { appropriationFen = "1000000000" }));
+        await JsonAsync(Put($"/api/v1/budgets/{year}", finance, new { appropriationFen = "100000000000" }));
 
         var approved = await JsonAsync(Post($"/api/v1/joint-reviews/{id}:decide", officerA, new { decision = "APPROVE", reason = "按专家组建议核定" }));
         Assert.Equal("APPLICATION_STATUS_APPROVED", approved.GetProperty("status").GetString());
@@ -121,7 +127,7 @@ public sealed class ReviewToFinalTests(PlatformFixture platform)
         Assert.Equal([("AVAILABLE", Recommended, 0L), ("COMMITTED", 0L, Recommended)], committed.Select(e => (e.GetProperty("account").GetString(), Fen(e, "debitFen"), Fen(e, "creditFen"))));
         var balances = await JsonAsync(Get($"/api/v1/ledger/balances?year={year}", finance));
         Assert.Equal(0, Fen(balances, "imbalanceFen"));
-        Assert.Equal(Recommended.ToString(CultureInfo.InvariantCulture), (await JsonAsync(Get($"/api/v1/budgets/{year}", finance))).GetProperty("committedFen").GetString());
+        Assert.Equal(Recommended, OrganizationBalance(balances, uscc, "COMMITTED"));
 
         // Public notice from today (Shanghai) for five working days, visible without a token.
         var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
@@ -162,7 +168,8 @@ public sealed class ReviewToFinalTests(PlatformFixture platform)
         var order = Assert.Single(orders);
         Assert.Equal((Recommended, "PAYMENT_STATUS_DISBURSED"), (Fen(order, "amountFen"), order.GetProperty("status").GetString()));
         Assert.StartsWith("GK", order.GetProperty("treasuryReference").GetString(), StringComparison.Ordinal);
-        Assert.Equal(Recommended.ToString(CultureInfo.InvariantCulture), (await JsonAsync(Get($"/api/v1/budgets/{year}", finance))).GetProperty("disbursedFen").GetString());
+        var paidBalances = await JsonAsync(Get($"/api/v1/ledger/balances?year={year}", finance));
+        Assert.Equal((0L, Recommended), (OrganizationBalance(paidBalances, uscc, "OBLIGATED"), OrganizationBalance(paidBalances, uscc, "DISBURSED")));
         Assert.Equal(0, Fen(await JsonAsync(Get($"/api/v1/ledger/balances?year={year}", finance)), "imbalanceFen"));
 
         var trail = await platform.WaitForAuditAsync(id, auditor, count: 20, timeout: TimeSpan.FromSeconds(60));
@@ -204,6 +211,153 @@ public sealed class ReviewToFinalTests(PlatformFixture platform)
         Assert.Equal("skip-expert-review", passed.GetProperty("history").EnumerateArray().Last().GetProperty("action").GetString());
         using var noReview = await platform.Rest.SendAsync(Get($"/api/v1/reviews/{id}", officerA));
         Assert.Equal(HttpStatusCode.NotFound, noReview.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_final_award_the_treasury_rejects_is_revised_paid_once_and_read_only_by_its_own_organisation()
+    {
+        var officerA = await platform.TokenAsync("case_officer", subject: "officer-pay-a");
+        var officerB = await platform.TokenAsync("case_officer", subject: "officer-pay-b");
+        var finance = await platform.TokenAsync("finance", subject: "finance-pay");
+        var uscc = await RegisterEligibleAsync(officerA);
+        const string CorrectedAccount = "6222021001000012345";
+        // The treasury rejects this payee's first instruction (no account), and confirms the corrected one twice.
+        using (var simulator = platform.TreasurySimulator())
+        {
+            await new Huangpu.Grpc.Treasury.V1.TreasurySimulator.TreasurySimulatorClient(simulator).ConfigureAsync(new Huangpu.Grpc.Treasury.V1.SimulatorBehaviour
+            {
+                LateConfirmationMs = 1000,
+                TimeOutMs = 6000,
+                ByPayee = { [uscc] = Huangpu.Grpc.Treasury.V1.SimulatedOutcome.Reject },
+                ByAccount = { [CorrectedAccount] = Huangpu.Grpc.Treasury.V1.SimulatedOutcome.ConfirmTwice },
+            });
+        }
+
+        // 14.1 (matched city award): joint review, notice and finalisation, then payment.
+        var cityHr = await platform.TokenAsync("partner_bureau", bureau: "city_hr");
+        var feed = await JsonAsync(Post("/api/v1/feeds/city-awards", cityHr, new
+        {
+            awards = new[] { new { sourceRecordId = $"BOLE-{Guid.NewGuid():N}", organizationUscc = uscc, awardFen = "5000000", awardYear = "2025", documentNumber = "沪人社〔2025〕2号" } },
+        }));
+        var id = feed.GetProperty("results")[0].GetProperty("applicationId").GetString()!;
+        var applicant = await platform.TokenAsync("applicant", organizationUscc: uscc);
+        await JsonAsync(Post($"/api/v1/applications/{id}:confirm", applicant, new { }));
+        await JsonAsync(Post($"/api/v1/applications/{id}:accept", officerA, new { reason = "材料齐全" }));
+        await JsonAsync(Post($"/api/v1/applications/{id}:pass-preliminary", officerB, new { reason = "符合条件" }));
+        foreach (var member in new[] { "joint-1", "joint-2", "joint-3" })
+        {
+            await JsonAsync(Post($"/api/v1/joint-reviews/{id}/votes", await platform.TokenAsync("joint_reviewer", subject: member), new { decision = "APPROVE", amountFen = "5000000", reason = "市级伯乐奖 1:1 配套" }));
+        }
+
+        var pool = (await JsonAsync(Get("/api/v1/experts?pageSize=500", officerA))).GetProperty("experts").EnumerateArray();
+        var adviser = pool.First(e => e.GetProperty("kind").GetString() == "EXPERT_KIND_FAIR_COMPETITION_ADVISER").GetProperty("expertId").GetString()!;
+        await JsonAsync(Post("/api/v1/fair-competition-reviews", await platform.TokenAsync("expert", subject: adviser), new { applicationIds = new[] { id }, opinion = "NO_OBJECTION" }));
+        await WaitUntilAsync(async () => (await JsonAsync(Get($"/api/v1/applications/{id}", officerA))).GetProperty("jointReview").TryGetProperty("fairCompetitionOpinion", out var o) && o.GetString() == "NO_OBJECTION");
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        using (var budget = await platform.Rest.SendAsync(Get($"/api/v1/budgets/{today.Year}", finance)))
+        {
+            if (budget.StatusCode != HttpStatusCode.OK || Fen(await budget.JsonAsync(), "availableFen") < 5_000_000)
+            {
+                await JsonAsync(Put($"/api/v1/budgets/{today.Year}", finance, new { appropriationFen = "100000000000" }));
+            }
+        }
+
+        await JsonAsync(Post($"/api/v1/joint-reviews/{id}:decide", officerA, new { decision = "APPROVE", reason = "按市级奖励 1:1 配套" }));
+        var notice = await JsonAsync(Post("/api/v1/notices", officerA, new { policyId = "HRS-2024-2", applicationIds = new[] { id }, startsOn = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }));
+        var endsOn = DateOnly.ParseExact(notice.GetProperty("endsOn").GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        JsonElement order;
+        try
+        {
+            using var advanced = await platform.Rest.PostAsync("/dev/clock", JsonContent(new { advanceDays = endsOn.DayNumber - today.DayNumber + 1 }));
+            Assert.Equal(HttpStatusCode.OK, advanced.StatusCode);
+            await WaitForStatusAsync(id, "APPLICATION_STATUS_PAYMENT_REQUESTED", officerA, TimeSpan.FromSeconds(90));
+            order = default;
+            await WaitUntilAsync(async () =>
+            {
+                order = Assert.Single((await JsonAsync(Get($"/api/v1/payments?applicationId={id}", finance))).GetProperty("payments").EnumerateArray());
+                return order.GetProperty("status").GetString() == "PAYMENT_STATUS_REJECTED";
+            });
+        }
+        finally
+        {
+            using var reset = await platform.Rest.PostAsync("/dev/clock", JsonContent(new { reset = true }));
+        }
+
+        var paymentId = order.GetProperty("paymentId").GetString()!;
+        var rejectedInstruction = order.GetProperty("instructionId").GetString()!;
+        Assert.Contains("account", Assert.Single(order.GetProperty("reasons").EnumerateArray()).GetString(), StringComparison.Ordinal);
+
+        // The applicant reads its own payment; another organisation's applicant finds nothing (404).
+        Assert.Equal(paymentId, Assert.Single((await JsonAsync(Get($"/api/v1/payments?applicationId={id}", applicant))).GetProperty("payments").EnumerateArray()).GetProperty("paymentId").GetString());
+        using (var other = await platform.Rest.SendAsync(Get($"/api/v1/payments?applicationId={id}", await platform.TokenAsync("applicant", organizationUscc: TestCodes.NewUscc()))))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+        }
+
+        // Only finance revises, with a reason; a revision is a new instruction under a new key linked to the rejected one.
+        using (var auditorRevise = await platform.Rest.SendAsync(Post($"/api/v1/payments/{paymentId}:revise", await platform.TokenAsync("auditor"), new { payeeAccount = CorrectedAccount, reason = "更正账户" })))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, auditorRevise.StatusCode);
+        }
+
+        using (var noReason = await platform.Rest.SendAsync(Post($"/api/v1/payments/{paymentId}:revise", finance, new { payeeAccount = CorrectedAccount })))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+            Assert.Equal(["reason"], (await noReason.JsonAsync()).ViolatedFields());
+        }
+
+        var revised = await JsonAsync(Post($"/api/v1/payments/{paymentId}:revise", finance, new { payeeAccount = CorrectedAccount, reason = "企业更正收款账户" }));
+        Assert.Equal("PAYMENT_STATUS_PENDING", revised.GetProperty("status").GetString());
+        using (var twice = await platform.Rest.SendAsync(Post($"/api/v1/payments/{paymentId}:revise", finance, new { payeeAccount = CorrectedAccount, reason = "再次更正" })))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, twice.StatusCode);
+            Assert.Equal("PAYMENT_STATUS_CONFLICT", Reason(await twice.JsonAsync()));
+        }
+
+        await WaitForStatusAsync(id, "APPLICATION_STATUS_PAID", officerA, TimeSpan.FromSeconds(60));
+        var paid = Assert.Single((await JsonAsync(Get($"/api/v1/payments?applicationId={id}", finance))).GetProperty("payments").EnumerateArray());
+        Assert.Equal("PAYMENT_STATUS_DISBURSED", paid.GetProperty("status").GetString());
+        Assert.Equal(rejectedInstruction, Assert.Single(paid.GetProperty("previousInstructionIds").EnumerateArray()).GetString());
+        var instruction = paid.GetProperty("instructionId").GetString()!;
+        Assert.NotEqual(rejectedInstruction, instruction);
+
+        // Confirmations: only the treasury; one that differs from the instruction is refused; a repeat changes nothing.
+        object Confirmation(long amountFen) => new { instructionId = instruction, outcome = "SETTLED", amountFen = amountFen.ToString(CultureInfo.InvariantCulture), payeeUscc = uscc, treasuryReference = "GK-REPEAT" };
+        using (var credit = await platform.Rest.SendAsync(Post("/api/v1/treasury/confirmations", await platform.TokenAsync("partner_bureau", bureau: "credit"), Confirmation(5_000_000))))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, credit.StatusCode);
+        }
+
+        var treasury = await platform.TokenAsync("partner_bureau", bureau: "treasury");
+        using (var mismatch = await platform.Rest.SendAsync(Post("/api/v1/treasury/confirmations", treasury, Confirmation(5_000_001))))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, mismatch.StatusCode);
+            Assert.Equal("CONFIRMATION_MISMATCH", Reason(await mismatch.JsonAsync()));
+        }
+
+        Assert.Equal("PAYMENT_STATUS_DISBURSED", (await JsonAsync(Post("/api/v1/treasury/confirmations", treasury, Confirmation(5_000_000)))).GetProperty("status").GetString());
+        var postings = (await JsonAsync(Get($"/api/v1/ledger/entries?applicationId={id}", finance))).GetProperty("entries").EnumerateArray().ToList();
+        Assert.Equal(2, postings.Count(e => e.GetProperty("kind").GetString() == "DISBURSE"));
+        Assert.Equal(5_000_000, postings.Where(e => e.GetProperty("account").GetString() == "DISBURSED").Sum(e => Fen(e, "creditFen") - Fen(e, "debitFen")));
+
+        // Reconciliation takes only a day that is over.
+        using (var tooEarly = await platform.Rest.SendAsync(Post("/api/v1/reconciliations", finance, new { date = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) })))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, tooEarly.StatusCode);
+        }
+
+        var reconciled = await JsonAsync(Post("/api/v1/reconciliations", finance, new { date = today.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }));
+        Assert.True(reconciled.TryGetProperty("reconciliationId", out _));
+
+        var auditor = await platform.TokenAsync("auditor");
+        var types = new List<string?>();
+        await WaitUntilAsync(async () =>
+        {
+            types = [.. (await platform.AuditEntriesAsync(id, auditor)).Select(e => e.GetProperty("eventType").GetString())];
+            return types.Contains("PaymentDisbursed");
+        });
+        Assert.Equal(1, types.Count(t => t == "PaymentFailed"));
+        Assert.Equal(1, types.Count(t => t == "PaymentDisbursed"));
     }
 
     private async Task<(string Uscc, string Id)> SubmitAndPassPreliminaryAsync(string officerA, string officerB)
@@ -291,6 +445,11 @@ public sealed class ReviewToFinalTests(PlatformFixture platform)
 
     private static long Fen(JsonElement json, string property) =>
         json.TryGetProperty(property, out var value) ? long.Parse(value.GetString()!, CultureInfo.InvariantCulture) : 0;
+
+    private static long OrganizationBalance(JsonElement balances, string uscc, string account) =>
+        balances.GetProperty("byOrganization").EnumerateArray()
+            .Where(b => b.GetProperty("account").GetString() == account && b.TryGetProperty("organizationUscc", out var o) && o.GetString() == uscc)
+            .Sum(b => Fen(b, "balanceFen"));
 
     private static HttpRequestMessage Put(string path, string token, object body)
     {

@@ -178,12 +178,13 @@ public sealed partial class PaymentsGrpcService(PaymentsDbContext db, BudgetLedg
         }
 
         var uscc = request.OrganizationUscc.Trim().ToUpperInvariant();
-        if (user.RoleOrNone() == PlatformRoles.Applicant)
+        var applicant = user.RoleOrNone() == PlatformRoles.Applicant;
+        if (applicant)
         {
             // An applicant reads its own organisation's payments only; another's do not exist for it.
             if (uscc.Length > 0 && uscc != user.OrganizationUscc())
             {
-                return new Proto.ListPaymentsResponse();
+                throw RpcErrors.NotFound(PaymentType, uscc, "No payments of that organisation.", "没有该机构的拨付记录。");
             }
 
             uscc = user.OrganizationUscc()!;
@@ -200,6 +201,11 @@ public sealed partial class PaymentsGrpcService(PaymentsDbContext db, BudgetLedg
         }
 
         var page = await query.OrderBy(o => o.Id).Take(pageSize + 1).ToListAsync(context.CancellationToken);
+        if (applicant && request.ApplicationId.Length > 0 && page.Count == 0)
+        {
+            throw RpcErrors.NotFound(PaymentType, request.ApplicationId, "No payment of that application.", "该申请没有拨付记录。");
+        }
+
         var (items, next) = Paging.Page(page, pageSize, o => Paging.Token(o.Id));
         var answer = new Proto.ListPaymentsResponse { NextPageToken = next };
         answer.Payments.AddRange(items.Select(ToProto));
