@@ -22,13 +22,14 @@ start_suite() { # state-dir rest-port [grpc-port]; OTLP_ENDPOINT set: the servic
   local state="$1" rest="$2" grpc="${3:-$(free_port)}" dash otlp=()
   dash=$(free_port)
   suite_rabbit_port=$(free_port) # for benchmarks that talk to RabbitMQ directly (amqp://guest:guest@127.0.0.1:port/)
+  suite_pg_port=$(free_port) # and to PostgreSQL (user postgres, password in $state/postgres/password)
   mkdir -p "$state"
   [ -n "${OTLP_ENDPOINT:-}" ] && otlp=("Huangpu:OtlpEndpoint=$OTLP_ENDPOINT")
   (cd aspire/Huangpu.AppHost && exec env ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development \
       ASPNETCORE_URLS="http://127.0.0.1:$dash" ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL="http://127.0.0.1:$(free_port)" \
       ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL="http://127.0.0.1:$(free_port)" ASPIRE_ALLOW_UNSECURED_TRANSPORT=true \
       dotnet bin/Release/net10.0/Huangpu.AppHost.dll \
-      "Huangpu:StateDirectory=$state" "Huangpu:Ports:Postgres=$(free_port)" "Huangpu:Ports:RabbitMq=$suite_rabbit_port" \
+      "Huangpu:StateDirectory=$state" "Huangpu:Ports:Postgres=$suite_pg_port" "Huangpu:Ports:RabbitMq=$suite_rabbit_port" \
       "Huangpu:Ports:RabbitMqDistribution=$(free_port)" "Huangpu:Ports:Epmd=$(free_port)" "Huangpu:Ports:Redis=$(free_port)" \
       "Huangpu:TraceSampleRatio=${TRACE_SAMPLE_RATIO:-1}" "HP_GATEWAY_PORT=$rest" "HP_GATEWAY_GRPC_PORT=$grpc" "${otlp[@]}") >"$state.log" 2>&1 &
   suite_pid=$!

@@ -13,6 +13,7 @@ using HdrHistogram;
 //          rows: comma-separated among hit-direct, miss-direct, hit-gateway, miss-gateway (default all)
 //        Huangpu.Bench submissions <gateway-rest-url> <amqp-url> [seconds] [overload-rate] [warm-up-seconds]
 //        Huangpu.Bench review [draws] [entries] [rounds]
+//        Huangpu.Bench payments <gateway-rest-url> <amqp-url> <payments-db-connection-string> [awards] [organizations] [singles]
 switch (args.FirstOrDefault())
 {
     case "empty-server":
@@ -39,10 +40,16 @@ switch (args.FirstOrDefault())
             args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500,
             args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000,
             args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3);
+    case "payments" when args.Length >= 4:
+        return await PaymentsBench.RunAsync(
+            new Uri(args[1]), args[2], args[3],
+            args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 10_000,
+            args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 100,
+            args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 100);
     case "slice" when args.Length >= 2:
         break;
     default:
-        Console.Error.WriteLine("usage: Huangpu.Bench slice <gateway-url> [count] | empty-server <port> | otlp-sink <port> | eligibility <rest> <grpc> <registry> <empty> [seconds] [concurrency] [warm-up-seconds] [rows] | submissions <rest> <amqp> [seconds] [rate] [warm-up-seconds] | review [draws] [entries] [rounds]");
+        Console.Error.WriteLine("usage: Huangpu.Bench slice <gateway-url> [count] | empty-server <port> | otlp-sink <port> | eligibility <rest> <grpc> <registry> <empty> [seconds] [concurrency] [warm-up-seconds] [rows] | submissions <rest> <amqp> [seconds] [rate] [warm-up-seconds] | review [draws] [entries] [rounds] | payments <rest> <amqp> <payments-db> [awards] [organizations] [singles]");
         return 2;
 }
 

@@ -20,7 +20,7 @@ namespace Huangpu.Payments.Consumers;
 /// receivable for what was paid (or stops a payment not yet made). Once per message (inbox), and once per
 /// application or case whatever the messages (orders are unique per application, receivables per case).
 /// </summary>
-public sealed partial class AwardConsumer(PaymentsDbContext db, BudgetLedger ledger, PaymentBook book, PolicyCalendar calendar, ILogger<AwardConsumer> logger) :
+public sealed partial class AwardConsumer(PaymentsDbContext db, BudgetLedger ledger, PaymentBook book, PaymentDispatchSignal dispatchSignal, PolicyCalendar calendar, ILogger<AwardConsumer> logger) :
     IConsumer<AwardFinalised>,
     IConsumer<ApplicationDeclined>,
     IConsumer<ClawbackOrdered>
@@ -36,7 +36,14 @@ public sealed partial class AwardConsumer(PaymentsDbContext db, BudgetLedger led
         {
             var commitment = await db.Commitments.SingleOrDefaultAsync(c => c.ApplicationId == award.ApplicationId, ct);
             var year = commitment?.Year ?? calendar.DateOf(now).Year;
-            await ledger.LockYearAsync(year, ct);
+            // Committed → obligated leaves the budget's available amount as it is: only the award is locked (its
+            // duplicates wait here). An award never committed takes from what is available: the year's lock.
+            await ledger.LockAwardAsync(award.ApplicationId, ct);
+            if (commitment is not { Released: false })
+            {
+                await ledger.LockYearAsync(year, ct);
+            }
+
             if (await db.PaymentOrders.AnyAsync(o => o.ApplicationId == award.ApplicationId, ct))
             {
                 return;
@@ -66,6 +73,7 @@ public sealed partial class AwardConsumer(PaymentsDbContext db, BudgetLedger led
                 ActorRole = "system",
             });
         }, context.CancellationToken);
+        dispatchSignal.Notify();
     }
 
     public async Task Consume(ConsumeContext<ApplicationDeclined> context)

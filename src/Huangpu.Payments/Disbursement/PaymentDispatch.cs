@@ -202,8 +202,34 @@ public sealed partial class PaymentDispatch(
     private static partial void LogStatusUnavailable(ILogger logger, Guid instructionId, string reason);
 }
 
-/// <summary>Runs the dispatch on its interval: pending orders out, outstanding ones looked up.</summary>
-public sealed partial class PaymentDispatchJob(PaymentDispatch dispatch, IOptions<DisbursementOptions> options, ILogger<PaymentDispatchJob> logger) : BackgroundService
+/// <summary>
+/// Wakes the dispatch at once when this process raised or released an order; other instances (and anything
+/// missed) are found by the job's interval.
+/// </summary>
+public sealed class PaymentDispatchSignal : IDisposable
+{
+    private readonly SemaphoreSlim _work = new(0, 1);
+
+    public void Dispose() => _work.Dispose();
+
+    public void Notify()
+    {
+        try
+        {
+            _work.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled: the next round takes everything pending.
+        }
+    }
+
+    /// <summary>Waits for a signal or the interval, whichever comes first.</summary>
+    public Task WaitAsync(TimeSpan interval, CancellationToken cancellationToken) => _work.WaitAsync(interval, cancellationToken);
+}
+
+/// <summary>Runs the dispatch when signalled or on its interval: pending orders out, outstanding ones looked up.</summary>
+public sealed partial class PaymentDispatchJob(PaymentDispatch dispatch, PaymentDispatchSignal signal, IOptions<DisbursementOptions> options, ILogger<PaymentDispatchJob> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -222,7 +248,7 @@ public sealed partial class PaymentDispatchJob(PaymentDispatch dispatch, IOption
 
             if (moved == 0)
             {
-                await Task.Delay(options.Value.PollInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await signal.WaitAsync(options.Value.PollInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }

@@ -27,6 +27,7 @@ internal static class Extensions
 
         builder.Services.AddOptions<DisbursementOptions>().BindConfiguration("Disbursement");
         builder.Services.AddSingleton<PaymentDispatch>();
+        builder.Services.AddSingleton<PaymentDispatchSignal>();
         builder.Services.AddHostedService<PaymentDispatchJob>();
         builder.Services.AddOptions<ReconciliationOptions>().BindConfiguration("Reconciliation");
         builder.Services.AddHostedService<ReconciliationJob>();

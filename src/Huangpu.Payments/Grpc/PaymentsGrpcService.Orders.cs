@@ -122,7 +122,7 @@ public sealed partial class PaymentsGrpcService
         }
 
         var user = context.GetHttpContext().User;
-        return await idempotency.RunAsync(context, operation, request, requestId, async ct =>
+        var answer = await idempotency.RunAsync(context, operation, request, requestId, async ct =>
         {
             var order = await book.LockAsync(id, ct)
                 ?? throw RpcErrors.NotFound(PaymentType, paymentId, $"No payment order {paymentId}.", $"没有拨付指令 {paymentId}。");
@@ -137,6 +137,8 @@ public sealed partial class PaymentsGrpcService
 
             return ToProto(order);
         });
+        dispatchSignal.Notify(); // a released or revised order goes out at once
+        return answer;
     }
 
     private static Proto.PaymentOrder ToProto(PaymentOrder order)

@@ -19,7 +19,7 @@ namespace Huangpu.Payments.Grpc;
 /// changes anything; auditors and compliance officers read everything; an applicant reads its own payments.
 /// </summary>
 [Authorize]
-public sealed partial class PaymentsGrpcService(PaymentsDbContext db, BudgetLedger ledger, PaymentBook book, Reconciler reconciler, IdempotencyGate idempotency, PolicyCalendar calendar) : Proto.PaymentsService.PaymentsServiceBase
+public sealed partial class PaymentsGrpcService(PaymentsDbContext db, BudgetLedger ledger, PaymentBook book, PaymentDispatchSignal dispatchSignal, Reconciler reconciler, IdempotencyGate idempotency, PolicyCalendar calendar) : Proto.PaymentsService.PaymentsServiceBase
 {
     private const string Readers = $"{PlatformRoles.Finance},{PlatformRoles.Auditor},{PlatformRoles.ComplianceOfficer}";
     private const string BudgetType = "huangpu.payments.v1.Budget";

@@ -7,18 +7,23 @@ namespace Huangpu.Payments.Ledger;
 /// <summary>
 /// Reads a year's use of its budget from the ledger and serialises the writes that change it: every budget
 /// change and commitment of a year takes the year's transaction-scoped lock first, so two approvals cannot both
-/// spend the last of it.
+/// spend the last of it. Moves that leave what is available unchanged lock only their award.
 /// </summary>
 public sealed class BudgetLedger(PaymentsDbContext db)
 {
-    public async Task LockYearAsync(int year, CancellationToken cancellationToken)
+    public Task LockYearAsync(int year, CancellationToken cancellationToken) => LockAsync($"payments.budget:{year}", cancellationToken);
+
+    /// <summary>Serialises the writes of one award (its obligation and order) without holding up any other.</summary>
+    public Task LockAwardAsync(Guid applicationId, CancellationToken cancellationToken) => LockAsync($"payments.award:{applicationId}", cancellationToken);
+
+    private async Task LockAsync(string key, CancellationToken cancellationToken)
     {
         if (db.Database.CurrentTransaction is null)
         {
-            throw new InvalidOperationException("The year's lock is transaction-scoped: take it inside the write's transaction.");
+            throw new InvalidOperationException("The lock is transaction-scoped: take it inside the write's transaction.");
         }
 
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"payments.budget:" + year}, 0))", cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", cancellationToken);
     }
 
     public async Task<BudgetUse> UseAsync(int year, CancellationToken cancellationToken)
