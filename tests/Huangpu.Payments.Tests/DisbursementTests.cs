@@ -45,7 +45,7 @@ public sealed class DisbursementTests(PostgresServer postgres) : IClassFixture<P
         services.AddSingleton(Options.Create(new DisbursementOptions { StatusAfter = TimeSpan.Zero, ConfirmationWait = TimeSpan.Zero, Parallelism = 8 }));
         services.AddSingleton<PaymentDispatch>();
         services.AddSingleton<PaymentDispatchSignal>();
-        services.AddMassTransitTestHarness(bus => bus.AddConsumer<AwardConsumer>());
+        services.AddMassTransitTestHarness(AwardConsumer.Register);
         _services = services.BuildServiceProvider();
         await using (var scope = _services.CreateAsyncScope())
         {

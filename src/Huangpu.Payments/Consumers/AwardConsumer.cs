@@ -21,59 +21,77 @@ namespace Huangpu.Payments.Consumers;
 /// application or case whatever the messages (orders are unique per application, receivables per case).
 /// </summary>
 public sealed partial class AwardConsumer(PaymentsDbContext db, BudgetLedger ledger, PaymentBook book, PaymentDispatchSignal dispatchSignal, PolicyCalendar calendar, ILogger<AwardConsumer> logger) :
-    IConsumer<AwardFinalised>,
+    IConsumer<Batch<AwardFinalised>>,
     IConsumer<ApplicationDeclined>,
     IConsumer<ClawbackOrdered>
 {
+    /// <summary>Final awards arrive in batches (up to <see cref="BatchSize"/>, or whatever came within <see cref="BatchWindow"/>), each batch one transaction.</summary>
+    public const int BatchSize = 100;
+    public static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(20);
+
     public static void Register(IBusRegistrationConfigurator bus) =>
-        bus.AddConsumer<AwardConsumer>().Endpoint(e => e.Name = EventSubscriptions.Payments.Queue);
+        bus.AddConsumer<AwardConsumer>(c => c.Options<BatchOptions>(o => o.SetMessageLimit(BatchSize).SetTimeLimit(BatchWindow).SetConcurrencyLimit(2)))
+            .Endpoint(e => e.Name = EventSubscriptions.Payments.Queue);
 
-    public async Task Consume(ConsumeContext<AwardFinalised> context)
+    public async Task Consume(ConsumeContext<Batch<AwardFinalised>> context)
     {
-        var award = context.Message;
         var now = calendar.Now();
-        await db.ApplyOnceAsync(Id(context), nameof(AwardConsumer), now, async ct =>
+        var messages = context.Message
+            .Select(m => (m.MessageId ?? throw new InvalidOperationException("An event without a MessageId cannot be applied once."), m.Message))
+            .ToList();
+        await db.ApplyOnceAsync(messages, nameof(AwardConsumer), now, async (fresh, ct) =>
         {
-            var commitment = await db.Commitments.SingleOrDefaultAsync(c => c.ApplicationId == award.ApplicationId, ct);
-            var year = commitment?.Year ?? calendar.DateOf(now).Year;
-            // Committed → obligated leaves the budget's available amount as it is: only the award is locked (its
-            // duplicates wait here). An award never committed takes from what is available: the year's lock.
-            await ledger.LockAwardAsync(award.ApplicationId, ct);
-            if (commitment is not { Released: false })
+            var awards = fresh.Select(f => f.Item).DistinctBy(a => a.ApplicationId).ToList();
+            var ids = awards.Select(a => a.ApplicationId).ToArray();
+            // Only the awards are locked (their duplicates in other batches wait here): an obligation checks no
+            // budget. A final award is owed whatever the budget says; it was checked when committed at approval.
+            await ledger.LockAwardsAsync(ids, ct);
+            var ordered = (await db.PaymentOrders.Where(o => ids.Contains(o.ApplicationId)).Select(o => o.ApplicationId).ToListAsync(ct)).ToHashSet();
+            var commitments = await db.Commitments.Where(c => ids.Contains(c.ApplicationId)).ToDictionaryAsync(c => c.ApplicationId, ct);
+            foreach (var award in awards.Where(a => !ordered.Contains(a.ApplicationId)))
             {
-                await ledger.LockYearAsync(year, ct);
+                Obligate(award, commitments.GetValueOrDefault(award.ApplicationId), now);
             }
-
-            if (await db.PaymentOrders.AnyAsync(o => o.ApplicationId == award.ApplicationId, ct))
-            {
-                return;
-            }
-
-            var where = commitment?.Dimensions ?? new PostingDimensions(year, string.Empty, award.ItemCode, award.OrganizationUscc, award.ApplicationId);
-            // The committed amount moves on to obligated; a final award that was never committed (approved before
-            // budgets existed) is obligated from what is available.
-            ledger.Post(LedgerEntry.Move(
-                PostingKind.Obligate,
-                commitment is { Released: false } ? LedgerAccount.Committed : LedgerAccount.Available,
-                LedgerAccount.Obligated,
-                award.AmountFen,
-                where,
-                "公示期满，确认应付 / award final: obligated",
-                now));
-            var order = PaymentOrder.Raise(award.ApplicationId, award.OrganizationUscc, award.PolicyId, award.ItemCode, commitment?.GroupCode ?? string.Empty, award.AmountFen, year, now);
-            db.PaymentOrders.Add(order);
-            db.AddIntegrationEvent(new PaymentOrdered
-            {
-                PaymentId = order.Id,
-                ApplicationId = award.ApplicationId,
-                OrganizationUscc = award.OrganizationUscc,
-                AmountFen = award.AmountFen,
-                OccurredAt = now,
-                Actor = "system",
-                ActorRole = "system",
-            });
         }, context.CancellationToken);
         dispatchSignal.Notify();
+    }
+
+    /// <summary>
+    /// The committed amount moves on to obligated. A final award never committed (approved before budgets
+    /// existed), or committed at another amount, is obligated from what is available (the other commitment released).
+    /// </summary>
+    private void Obligate(AwardFinalised award, Commitment? commitment, DateTimeOffset now)
+    {
+        var year = commitment?.Year ?? calendar.DateOf(now).Year;
+        var where = commitment?.Dimensions ?? new PostingDimensions(year, string.Empty, award.ItemCode, award.OrganizationUscc, award.ApplicationId);
+        var committed = commitment is { Released: false };
+        if (committed && commitment!.AmountFen != award.AmountFen)
+        {
+            commitment.Release();
+            ledger.Post(LedgerEntry.Move(PostingKind.Release, LedgerAccount.Committed, LedgerAccount.Available, commitment.AmountFen, where, "终核金额与承诺不同，释放承诺 / final amount differs: commitment released", now));
+            committed = false;
+        }
+
+        ledger.Post(LedgerEntry.Move(
+            PostingKind.Obligate,
+            committed ? LedgerAccount.Committed : LedgerAccount.Available,
+            LedgerAccount.Obligated,
+            award.AmountFen,
+            where,
+            "公示期满，确认应付 / award final: obligated",
+            now));
+        var order = PaymentOrder.Raise(award.ApplicationId, award.OrganizationUscc, award.PolicyId, award.ItemCode, where.GroupCode, award.AmountFen, year, now);
+        db.PaymentOrders.Add(order);
+        db.AddIntegrationEvent(new PaymentOrdered
+        {
+            PaymentId = order.Id,
+            ApplicationId = award.ApplicationId,
+            OrganizationUscc = award.OrganizationUscc,
+            AmountFen = award.AmountFen,
+            OccurredAt = now,
+            Actor = PaymentActor.System.Name,
+            ActorRole = PaymentActor.System.Role,
+        });
     }
 
     public async Task Consume(ConsumeContext<ApplicationDeclined> context)

@@ -24,11 +24,26 @@ public sealed class PaymentBook(PaymentsDbContext db, BudgetLedger ledger)
     public Task<PaymentOrder?> LockAsync(Guid paymentId, CancellationToken cancellationToken) =>
         db.PaymentOrders.FromSql($"SELECT * FROM payment_orders WHERE id = {paymentId} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
 
+    /// <summary>The orders still pending among these, locked (in one order); those another transaction holds are skipped.</summary>
+    public Task<List<PaymentOrder>> LockPendingAsync(IReadOnlyCollection<Guid> paymentIds, CancellationToken cancellationToken)
+    {
+        var ids = paymentIds.ToArray();
+        var pending = nameof(PaymentStatus.Pending);
+        return db.PaymentOrders.FromSql($"SELECT * FROM payment_orders WHERE id = ANY({ids}) AND status = {pending} ORDER BY id FOR UPDATE SKIP LOCKED").ToListAsync(cancellationToken);
+    }
+
     /// <summary>The order an instruction belongs to, locked; null when there is none.</summary>
     public async Task<PaymentOrder?> LockByInstructionAsync(Guid instructionId, CancellationToken cancellationToken) =>
-        await db.TreasuryInstructions.Where(i => i.Id == instructionId).Select(i => (Guid?)i.PaymentId).SingleOrDefaultAsync(cancellationToken) is { } paymentId
-            ? await LockAsync(paymentId, cancellationToken)
-            : null;
+        (await LockByInstructionsAsync([instructionId], cancellationToken)).SingleOrDefault();
+
+    /// <summary>The orders these instructions belong to, locked in one order.</summary>
+    private Task<List<PaymentOrder>> LockByInstructionsAsync(IReadOnlyCollection<Guid> instructionIds, CancellationToken cancellationToken)
+    {
+        var ids = instructionIds.ToArray();
+        return db.PaymentOrders.FromSql(
+                $"SELECT o.* FROM payment_orders o WHERE o.id IN (SELECT i.payment_id FROM treasury_instructions i WHERE i.id = ANY({ids})) ORDER BY o.id FOR UPDATE")
+            .ToListAsync(cancellationToken);
+    }
 
     /// <summary>Not eligible on the payment date: held with its rules.</summary>
     public void Hold(PaymentOrder order, IReadOnlyList<string> rules, DateTimeOffset now)
@@ -46,50 +61,69 @@ public sealed class PaymentBook(PaymentsDbContext db, BudgetLedger ledger)
         });
     }
 
-    /// <summary>Eligible: the instruction is written (once per key) before it goes out.</summary>
-    public async Task<TreasuryInstruction> SendAsync(PaymentOrder order, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Eligible: each order's instruction is written (once per key) before it goes out.</summary>
+    public async Task<IReadOnlyList<TreasuryInstruction>> SendAsync(IReadOnlyList<PaymentOrder> orders, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var id = order.Send(now);
-        var instruction = await db.TreasuryInstructions.SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
-        if (instruction is null)
+        var keys = orders.Select(o => o.Send(now)).ToArray();
+        // An instruction the treasury never received goes out again as it was written.
+        var written = await db.TreasuryInstructions.Where(i => keys.Contains(i.Id)).ToDictionaryAsync(i => i.Id, cancellationToken);
+        return [.. orders.Select(order =>
         {
-            instruction = TreasuryInstruction.For(order, id, now);
-            db.TreasuryInstructions.Add(instruction);
-        }
+            if (!written.TryGetValue(order.InstructionId!.Value, out var instruction))
+            {
+                instruction = TreasuryInstruction.For(order, order.InstructionId.Value, now);
+                db.TreasuryInstructions.Add(instruction);
+            }
 
-        return instruction;
+            return instruction;
+        })];
     }
 
     /// <summary>
     /// The treasury's word on an instruction (its answer, its status or its confirmation, in any order and any
     /// number of times): the order moves at most once per outcome, and a settlement posts the disbursement and
-    /// raises <see cref="PaymentDisbursed"/> exactly once.
+    /// raises <see cref="PaymentDisbursed"/> exactly once. Null when no such instruction was sent.
     /// </summary>
-    public async Task<PaymentOrder?> ApplyAsync(TreasuryAnswer answer, PaymentActor actor, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<PaymentOrder?> ApplyAsync(TreasuryAnswer answer, PaymentActor actor, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await ApplyAsync([answer], actor, now, cancellationToken)).GetValueOrDefault(answer.InstructionId);
+
+    /// <summary>Many answers in one transaction: the orders are locked first, then their instructions read as they stand.</summary>
+    public async Task<Dictionary<Guid, PaymentOrder>> ApplyAsync(IReadOnlyList<TreasuryAnswer> answers, PaymentActor actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var order = await LockByInstructionAsync(answer.InstructionId, cancellationToken);
-        var instruction = await db.TreasuryInstructions.SingleOrDefaultAsync(i => i.Id == answer.InstructionId, cancellationToken);
-        if (order is null || instruction is null || !instruction.Matches(answer.AmountFen, answer.PayeeUscc))
+        var ids = answers.Select(a => a.InstructionId).Distinct().ToArray();
+        var orders = (await LockByInstructionsAsync(ids, cancellationToken)).ToDictionary(o => o.Id);
+        var instructions = await db.TreasuryInstructions.Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, cancellationToken);
+        var applied = new Dictionary<Guid, PaymentOrder>();
+        foreach (var answer in answers)
         {
-            return order;
+            if (!instructions.TryGetValue(answer.InstructionId, out var instruction) || !orders.TryGetValue(instruction.PaymentId, out var order))
+            {
+                continue;
+            }
+
+            applied[answer.InstructionId] = order;
+            if (!instruction.Matches(answer.AmountFen, answer.PayeeUscc))
+            {
+                continue;
+            }
+
+            instruction.Record(answer.Outcome, answer.Reference, answer.SettledAt ?? now, answer.Reason);
+            if (!order.Apply(answer.InstructionId, answer.Outcome, answer.Reference, answer.Reason, now))
+            {
+                continue;
+            }
+
+            if (order.Status == PaymentStatus.Disbursed)
+            {
+                Disbursed(order, instruction.AmountFen, $"国库已支付 {answer.Reference} / settled by the treasury", actor, now);
+            }
+            else if (order.Status == PaymentStatus.Rejected)
+            {
+                Failed(order, "REJECTED", answer.Reason, actor, now);
+            }
         }
 
-        instruction.Record(answer.Outcome, answer.Reference, answer.SettledAt ?? now, answer.Reason);
-        if (!order.Apply(answer.InstructionId, answer.Outcome, answer.Reference, answer.Reason, now))
-        {
-            return order;
-        }
-
-        if (order.Status == PaymentStatus.Disbursed)
-        {
-            Disbursed(order, instruction.AmountFen, $"国库已支付 {answer.Reference} / settled by the treasury", actor, now);
-        }
-        else if (order.Status == PaymentStatus.Rejected)
-        {
-            Failed(order, "REJECTED", answer.Reason, actor, now);
-        }
-
-        return order;
+        return applied;
     }
 
     /// <summary>Finance cancels: the order's obligation goes back to the budget.</summary>

@@ -74,14 +74,43 @@ public sealed partial class PaymentDispatch(
             return 0;
         }
 
-        var moved = 0;
-        await Parallel.ForEachAsync(pending, Concurrently(cancellationToken), async (order, ct) =>
+        // One transaction holds the ineligible and writes every instruction (committed before any goes out);
+        // the instructions go out concurrently; one transaction applies the answers.
+        var (moved, instructions) = await InTransactionAsync<(int, IReadOnlyList<TreasuryInstruction>)>(async (book, ct) =>
         {
-            if (await SendAsync(order.Id, answers[order.Uscc], ct))
+            var orders = await book.LockPendingAsync([.. pending.Select(p => p.Id)], ct);
+            var now = calendar.Now();
+            var eligible = new List<PaymentOrder>();
+            foreach (var order in orders)
             {
-                Interlocked.Increment(ref moved);
+                var answer = answers[order.OrganizationUscc];
+                if (answer.Eligible)
+                {
+                    eligible.Add(order);
+                }
+                else
+                {
+                    book.Hold(order, answer.Registered ? [.. answer.FailedRules.Select(r => $"{r.Code}: {r.MessageZh} / {r.MessageEn}")] : ["NOT_REGISTERED: 机构未登记 / not registered"], now);
+                }
+            }
+
+            return (orders.Count, await book.SendAsync(eligible, now, ct));
+        }, cancellationToken);
+
+        var replies = new System.Collections.Concurrent.ConcurrentBag<TreasuryAnswer>();
+        await Parallel.ForEachAsync(instructions, Concurrently(cancellationToken), async (instruction, ct) =>
+        {
+            // No answer: the order stays UNKNOWN and the treasury's status settles it later.
+            if (await treasury.InstructAsync(instruction, ct) is { } reply)
+            {
+                replies.Add(reply);
             }
         });
+        if (!replies.IsEmpty)
+        {
+            await InTransactionAsync((book, ct) => book.ApplyAsync([.. replies], PaymentActor.System, calendar.Now(), ct), cancellationToken);
+        }
+
         return moved;
     }
 
@@ -142,44 +171,6 @@ public sealed partial class PaymentDispatch(
         order.Unsent(calendar.Now());
         return true;
     }
-
-    private async Task<bool> SendAsync(Guid paymentId, EligibilityAnswer answer, CancellationToken cancellationToken)
-    {
-        var (moved, instruction) = await PrepareAsync(paymentId, answer, cancellationToken);
-        if (instruction is null)
-        {
-            return moved;
-        }
-
-        var reply = await treasury.InstructAsync(instruction, cancellationToken);
-        if (reply is not null)
-        {
-            await InTransactionAsync((book, ct) => book.ApplyAsync(reply, PaymentActor.System, calendar.Now(), ct), cancellationToken);
-        }
-
-        // No answer: the order stays UNKNOWN and the treasury's status settles it later.
-        return true;
-    }
-
-    /// <summary>Holds the order, or writes its instruction (committed before it goes out).</summary>
-    private async Task<(bool Moved, TreasuryInstruction? Instruction)> PrepareAsync(Guid paymentId, EligibilityAnswer answer, CancellationToken cancellationToken) =>
-        await InTransactionAsync<(bool, TreasuryInstruction?)>(async (book, ct) =>
-        {
-            var order = await book.LockAsync(paymentId, ct);
-            if (order is not { Status: PaymentStatus.Pending })
-            {
-                return (false, null); // moved meanwhile (released, cancelled, offset, or sent by another instance)
-            }
-
-            var now = calendar.Now();
-            if (answer.Eligible)
-            {
-                return (true, await book.SendAsync(order, now, ct));
-            }
-
-            book.Hold(order, answer.Registered ? [.. answer.FailedRules.Select(r => $"{r.Code}: {r.MessageZh} / {r.MessageEn}")] : ["NOT_REGISTERED: 机构未登记 / not registered"], now);
-            return (true, null);
-        }, cancellationToken);
 
     private async Task<T> InTransactionAsync<T>(Func<PaymentBook, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {

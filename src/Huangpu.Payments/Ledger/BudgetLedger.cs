@@ -13,16 +13,20 @@ public sealed class BudgetLedger(PaymentsDbContext db)
 {
     public Task LockYearAsync(int year, CancellationToken cancellationToken) => LockAsync($"payments.budget:{year}", cancellationToken);
 
-    /// <summary>Serialises the writes of one award (its obligation and order) without holding up any other.</summary>
-    public Task LockAwardAsync(Guid applicationId, CancellationToken cancellationToken) => LockAsync($"payments.award:{applicationId}", cancellationToken);
+    /// <summary>
+    /// Serialises the writes of these awards (their obligations and orders) without holding up any other: one
+    /// round trip, the locks taken in one order so two batches never wait on each other in a cycle.
+    /// </summary>
+    public async Task LockAwardsAsync(IReadOnlyCollection<Guid> applicationIds, CancellationToken cancellationToken)
+    {
+        RequireTransaction();
+        var keys = applicationIds.Select(id => $"payments.award:{id}").Order(StringComparer.Ordinal).ToArray();
+        await db.Database.ExecuteSqlAsync($"SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM (SELECT unnest({keys}) AS k ORDER BY 1) AS awards", cancellationToken);
+    }
 
     private async Task LockAsync(string key, CancellationToken cancellationToken)
     {
-        if (db.Database.CurrentTransaction is null)
-        {
-            throw new InvalidOperationException("The lock is transaction-scoped: take it inside the write's transaction.");
-        }
-
+        RequireTransaction();
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", cancellationToken);
     }
 
@@ -39,6 +43,14 @@ public sealed class BudgetLedger(PaymentsDbContext db)
             .GroupBy(r => r.GroupCode)
             .ToDictionary(g => g.Key, g => g.Sum(r => r.Balance), StringComparer.Ordinal);
         return new BudgetUse(Total(LedgerAccount.Available), Total(LedgerAccount.Committed), Total(LedgerAccount.Obligated), Total(LedgerAccount.Disbursed), spentByGroup);
+    }
+
+    private void RequireTransaction()
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("The lock is transaction-scoped: take it inside the write's transaction.");
+        }
     }
 
     public void Post(IEnumerable<LedgerEntry> entries) => db.LedgerEntries.AddRange(entries);
