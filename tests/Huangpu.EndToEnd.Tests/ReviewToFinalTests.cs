@@ -358,12 +358,95 @@ public sealed class ReviewToFinalTests(PlatformFixture platform)
         });
         Assert.Equal(1, types.Count(t => t == "PaymentFailed"));
         Assert.Equal(1, types.Count(t => t == "PaymentDisbursed"));
+
+        // Found fraudulent: a case, a fraud finding, the clawback ordered by one officer and approved by another.
+        var complianceA = await platform.TokenAsync("compliance_officer", subject: "compliance-a");
+        var complianceB = await platform.TokenAsync("compliance_officer", subject: "compliance-b");
+        var opened = await JsonAsync(Post("/api/v1/cases", complianceA, new { applicationId = id, organizationUscc = uscc, summary = "伯乐奖证明材料系伪造" }));
+        var caseId = opened.GetProperty("caseId").GetString()!;
+        using (var byAuditor = await platform.Rest.SendAsync(Post($"/api/v1/cases/{caseId}:record-finding", auditor, new { finding = "FINDING_FRAUD", clawbackAmountFen = "3000000", evidence = "市人社局复函" })))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, byAuditor.StatusCode);
+        }
+
+        await JsonAsync(Post($"/api/v1/cases/{caseId}:record-finding", complianceA, new { finding = "FINDING_FRAUD", clawbackAmountFen = "3000000", evidence = "市人社局复函：伯乐奖证书系伪造" }));
+        await JsonAsync(Post($"/api/v1/cases/{caseId}:order-clawback", complianceA, new { reason = "证据确凿，依附则（一）追回" }));
+        using (var sameOfficer = await platform.Rest.SendAsync(Post($"/api/v1/cases/{caseId}:approve-clawback", complianceA, new { reason = "同意" })))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, sameOfficer.StatusCode);
+            Assert.Equal("SAME_OFFICER", Reason(await sameOfficer.JsonAsync()));
+        }
+
+        var ordered = await JsonAsync(Post($"/api/v1/cases/{caseId}:approve-clawback", complianceB, new { reason = "复核同意追回" }, idempotencyKey: $"approve-{caseId}"));
+        Assert.Equal("CASE_STATUS_CLAWBACK_ORDERED", ordered.GetProperty("status").GetString());
+        // A retry with the same key answers the same and orders nothing again.
+        Assert.Equal("CASE_STATUS_CLAWBACK_ORDERED", (await JsonAsync(Post($"/api/v1/cases/{caseId}:approve-clawback", complianceB, new { reason = "复核同意追回" }, idempotencyKey: $"approve-{caseId}"))).GetProperty("status").GetString());
+
+        // Payments opens one receivable for it, and the clawback is in the ledger.
+        JsonElement receivable = default;
+        await WaitUntilAsync(async () =>
+        {
+            var receivables = (await JsonAsync(Get($"/api/v1/receivables?organizationUscc={uscc}", finance))).TryGetProperty("receivables", out var list) ? list.EnumerateArray().ToList() : [];
+            receivable = receivables.SingleOrDefault();
+            return receivables.Count == 1;
+        });
+        Assert.Equal((3_000_000L, 3_000_000L, caseId), (Fen(receivable, "amountFen"), Fen(receivable, "outstandingFen"), receivable.GetProperty("caseId").GetString()));
+        var clawedBack = (await JsonAsync(Get($"/api/v1/ledger/entries?applicationId={id}", finance))).GetProperty("entries").EnumerateArray().Where(e => e.GetProperty("kind").GetString() == "CLAWBACK").ToList();
+        Assert.Equal(2, clawedBack.Count);
+
+        // The credit bureau applies the proposed record: the organisation is no longer eligible, and a new application is refused.
+        var creditProposed = new List<string?>();
+        await WaitUntilAsync(async () =>
+        {
+            creditProposed = [.. (await platform.AuditEntriesAsync(uscc, auditor)).Select(e => e.GetProperty("eventType").GetString())];
+            return creditProposed.Contains("CreditRecordProposed");
+        });
+        using (var listed = await platform.Rest.SendAsync(Post($"/api/v1/organizations/{uscc}/credit-records", await platform.TokenAsync("partner_bureau", bureau: "credit"), new
+        {
+            sourceRecordId = $"CR-FRAUD-{caseId}",
+            kind = "CREDIT_RECORD_KIND_SERIOUS_DISHONESTY",
+            listedOn = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            authority = "上海市黄浦区人力资源和社会保障局",
+            documentNumber = "黄人社〔2026〕9号",
+        })))
+        {
+            Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+        }
+
+        using var refused = await platform.Rest.SendAsync(Submission(uscc, applicant, await UploadDocumentAsync(applicant)));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("NOT_ELIGIBLE", Reason(await refused.JsonAsync()));
     }
 
     private async Task<(string Uscc, string Id)> SubmitAndPassPreliminaryAsync(string officerA, string officerB)
     {
         var uscc = await RegisterEligibleAsync(officerA);
         var applicant = await platform.TokenAsync("applicant", organizationUscc: uscc);
+        var sha = await UploadDocumentAsync(applicant);
+        var submitted = await JsonAsync(Submission(uscc, applicant, sha));
+        var id = submitted.GetProperty("applicationId").GetString()!;
+        await JsonAsync(Post($"/api/v1/applications/{id}:accept", officerA, new { reason = "材料齐全" }));
+        var passed = await JsonAsync(Post($"/api/v1/applications/{id}:pass-preliminary", officerB, new { reason = "符合条件" }));
+        Assert.Equal("APPLICATION_STATUS_PRELIMINARY_PASSED", passed.GetProperty("status").GetString());
+        return (uscc, id);
+    }
+
+    private static HttpRequestMessage Submission(string uscc, string applicant, string documentSha) =>
+        Post("/api/v1/applications", applicant, new
+        {
+            policyId = "HRS-2024-2",
+            organizationUscc = uscc,
+            itemCode = "4.2",
+            title = "智能人岗匹配专利应用",
+            summary = "以专利技术提升人岗匹配效率。",
+            projectPeriod = new { start = "2025-03-01", end = "2025-12-31" },
+            requestedAmountFen = Requested.ToString(CultureInfo.InvariantCulture),
+            declaration = new { textVersion = "HRS-2024-2/1", signerName = "李四", signedAt = "2026-05-10T09:00:00+08:00" },
+            documents = new[] { new { sha256 = documentSha, name = "专利证书.pdf" } },
+        });
+
+    private async Task<string> UploadDocumentAsync(string applicant)
+    {
         var bytes = "%PDF-1.7\n"u8.ToArray().Concat(Guid.NewGuid().ToByteArray()).Concat("\n%%EOF\n"u8.ToArray()).ToArray();
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         using (var upload = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/documents/{sha}") { Content = new ByteArrayContent(bytes) })
@@ -374,23 +457,7 @@ public sealed class ReviewToFinalTests(PlatformFixture platform)
             Assert.Equal(HttpStatusCode.OK, uploaded.StatusCode);
         }
 
-        var submitted = await JsonAsync(Post("/api/v1/applications", applicant, new
-        {
-            policyId = "HRS-2024-2",
-            organizationUscc = uscc,
-            itemCode = "4.2",
-            title = "智能人岗匹配专利应用",
-            summary = "以专利技术提升人岗匹配效率。",
-            projectPeriod = new { start = "2025-03-01", end = "2025-12-31" },
-            requestedAmountFen = Requested.ToString(CultureInfo.InvariantCulture),
-            declaration = new { textVersion = "HRS-2024-2/1", signerName = "李四", signedAt = "2026-05-10T09:00:00+08:00" },
-            documents = new[] { new { sha256 = sha, name = "专利证书.pdf" } },
-        }));
-        var id = submitted.GetProperty("applicationId").GetString()!;
-        await JsonAsync(Post($"/api/v1/applications/{id}:accept", officerA, new { reason = "材料齐全" }));
-        var passed = await JsonAsync(Post($"/api/v1/applications/{id}:pass-preliminary", officerB, new { reason = "符合条件" }));
-        Assert.Equal("APPLICATION_STATUS_PRELIMINARY_PASSED", passed.GetProperty("status").GetString());
-        return (uscc, id);
+        return sha;
     }
 
     private async Task<string> RegisterEligibleAsync(string officer)

@@ -40,7 +40,9 @@ public sealed class AuditConsumer(ComplianceDbContext db, AuditTrail trail, Time
     IConsumer<Batch<PaymentFailed>>,
     IConsumer<Batch<RecoveryRecorded>>,
     IConsumer<Batch<ReconciliationDifferenceFound>>,
-    IConsumer<Batch<ClawbackOrdered>>
+    IConsumer<Batch<ClawbackOrdered>>,
+    IConsumer<Batch<CaseTransitioned>>,
+    IConsumer<Batch<CreditRecordProposed>>
 {
     public const int BatchSize = 100;
     public static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(20);
@@ -92,6 +94,10 @@ public sealed class AuditConsumer(ComplianceDbContext db, AuditTrail trail, Time
     public Task Consume(ConsumeContext<Batch<ReconciliationDifferenceFound>> context) => AuditAsync(context.Message, context.CancellationToken);
 
     public Task Consume(ConsumeContext<Batch<ClawbackOrdered>> context) => AuditAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<Batch<CaseTransitioned>> context) => AuditAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<Batch<CreditRecordProposed>> context) => AuditAsync(context.Message, context.CancellationToken);
 
     /// <summary>How the consumer is registered: batched, one batch at a time per event type.</summary>
     public static void Register(IBusRegistrationConfigurator bus) =>

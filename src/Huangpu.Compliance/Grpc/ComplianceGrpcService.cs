@@ -5,6 +5,8 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Huangpu.BuildingBlocks.Auth;
 using Huangpu.BuildingBlocks.Errors;
+using Huangpu.BuildingBlocks.Hosting;
+using Huangpu.BuildingBlocks.Idempotency;
 using Huangpu.Compliance.Domain;
 using Huangpu.Compliance.Infrastructure;
 using Huangpu.Grpc.Compliance.V1;
@@ -14,8 +16,9 @@ using ProtoAuditEntry = Huangpu.Grpc.Compliance.V1.AuditEntry;
 
 namespace Huangpu.Compliance.Grpc;
 
+/// <summary>The audit trail (this file) and compliance cases; compliance officers and auditors read, only officers act.</summary>
 [Authorize(Roles = $"{PlatformRoles.ComplianceOfficer},{PlatformRoles.Auditor}")]
-public sealed class ComplianceGrpcService(ComplianceDbContext db, AuditTrail trail) : ComplianceService.ComplianceServiceBase
+public sealed partial class ComplianceGrpcService(ComplianceDbContext db, AuditTrail trail, IdempotencyGate idempotency, PolicyCalendar calendar) : ComplianceService.ComplianceServiceBase
 {
     public override async Task<ListAuditEntriesResponse> ListAuditEntries(ListAuditEntriesRequest request, ServerCallContext context)
     {

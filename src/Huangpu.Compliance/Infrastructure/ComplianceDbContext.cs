@@ -9,6 +9,8 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
 {
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<ComplianceCase> Cases => Set<ComplianceCase>();
+
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<AuditEntry>(e =>
@@ -24,6 +26,21 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
             e.Property(a => a.DataJson).HasColumnType("text");
             e.Property(a => a.Hash).HasMaxLength(64);
             e.Property(a => a.PreviousHash).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<ComplianceCase>(e =>
+        {
+            e.ToTable("cases");
+            e.HasKey(c => c.Id);
+            e.HasIndex(c => c.ApplicationId);
+            e.HasIndex(c => c.OrganizationUscc);
+            e.Property(c => c.OrganizationUscc).HasMaxLength(18);
+            e.Property(c => c.Summary).HasMaxLength(2000);
+            e.Property(c => c.Evidence).HasMaxLength(2000);
+            e.Property(c => c.ProposedBy).HasMaxLength(200);
+            e.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
+            e.Property(c => c.Finding).HasConversion<string>().HasMaxLength(20);
+            e.Property(c => c.History).AsJson();
         });
     }
 }

@@ -22,3 +22,41 @@ public sealed record ClawbackOrdered : IntegrationEvent
 
     public override string Summary => $"Clawback of {AmountFen} fen ordered on application {ApplicationId} (case {CaseId}, {LegalBasis})";
 }
+
+/// <summary>A compliance case moved (opened, finding recorded, clawback proposed or ordered, closing proposed, closed).</summary>
+public sealed record CaseTransitioned : IntegrationEvent
+{
+    public required Guid CaseId { get; init; }
+
+    public required Guid ApplicationId { get; init; }
+
+    public required string OrganizationUscc { get; init; }
+
+    public required string Action { get; init; }
+
+    /// <summary>The case's status after the step (CASE_STATUS_ without the prefix).</summary>
+    public required string Status { get; init; }
+
+    public override IReadOnlyList<string> AuditSubjects => [ApplicationId.ToString(), OrganizationUscc];
+
+    public override string Summary => $"Case {CaseId}: {Action} → {Status}";
+}
+
+/// <summary>
+/// An ordered clawback proposes a serious-dishonesty credit record (严重失信) for the organisation; the credit
+/// bureau's feed applies it to the Registry.
+/// </summary>
+public sealed record CreditRecordProposed : IntegrationEvent
+{
+    public required Guid CaseId { get; init; }
+
+    public required string OrganizationUscc { get; init; }
+
+    public required string Reason { get; init; }
+
+    public required string LegalBasis { get; init; }
+
+    public override IReadOnlyList<string> AuditSubjects => [OrganizationUscc];
+
+    public override string Summary => $"Credit record proposed for {OrganizationUscc} (case {CaseId}): {Reason}";
+}
