@@ -38,7 +38,10 @@ public static class EventSubscriptions
     /// <summary>Applications moves an award to PAYMENT_REQUESTED and then PAID on Payments' events.</summary>
     public static EventSubscription PaymentOutcomes { get; } = new("payment-outcomes", [typeof(PaymentOrdered), typeof(PaymentDisbursed)]);
 
-    public static IReadOnlyList<EventSubscription> All { get; } = [Audit, CreditHold, ExpertReview, ReviewOutcomes, Payments, PaymentOutcomes];
+    /// <summary>Compliance evaluates its risk rules on the events that can make them fire.</summary>
+    public static EventSubscription Risk { get; } = new("risk", [typeof(ApplicationApproved), typeof(PaymentDisbursed), typeof(CreditStatusChanged), typeof(ReconciliationDifferenceFound)]);
+
+    public static IReadOnlyList<EventSubscription> All { get; } = [Audit, CreditHold, ExpertReview, ReviewOutcomes, Payments, PaymentOutcomes, Risk];
 }
 
 /// <summary>Every concrete integration event of this assembly.</summary>

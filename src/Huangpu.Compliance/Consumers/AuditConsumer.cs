@@ -42,7 +42,8 @@ public sealed class AuditConsumer(ComplianceDbContext db, AuditTrail trail, Time
     IConsumer<Batch<ReconciliationDifferenceFound>>,
     IConsumer<Batch<ClawbackOrdered>>,
     IConsumer<Batch<CaseTransitioned>>,
-    IConsumer<Batch<CreditRecordProposed>>
+    IConsumer<Batch<CreditRecordProposed>>,
+    IConsumer<Batch<AlertRaised>>
 {
     public const int BatchSize = 100;
     public static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(20);
@@ -98,6 +99,8 @@ public sealed class AuditConsumer(ComplianceDbContext db, AuditTrail trail, Time
     public Task Consume(ConsumeContext<Batch<CaseTransitioned>> context) => AuditAsync(context.Message, context.CancellationToken);
 
     public Task Consume(ConsumeContext<Batch<CreditRecordProposed>> context) => AuditAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<Batch<AlertRaised>> context) => AuditAsync(context.Message, context.CancellationToken);
 
     /// <summary>How the consumer is registered: batched, one batch at a time per event type.</summary>
     public static void Register(IBusRegistrationConfigurator bus) =>

@@ -17,6 +17,43 @@ public sealed partial class ComplianceGrpcService
     private const string CaseType = "huangpu.compliance.v1.Case";
     private const int MaxTextLength = 2000;
 
+    public override async Task<Proto.ListAlertsResponse> ListAlerts(Proto.ListAlertsRequest request, ServerCallContext context)
+    {
+        var pageSize = Paging.PageSize(request.PageSize);
+        var query = db.Alerts.AsNoTracking();
+        var uscc = request.OrganizationUscc.Trim().ToUpperInvariant();
+        if (uscc.Length > 0)
+        {
+            query = query.Where(a => a.OrganizationUscc == uscc);
+        }
+
+        if (Paging.AfterGuid(request.PageToken) is { } last)
+        {
+            query = query.Where(a => a.Id.CompareTo(last) < 0);
+        }
+
+        var page = await query.OrderByDescending(a => a.Id).Take(pageSize + 1).ToListAsync(context.CancellationToken);
+        var (items, next) = Paging.Page(page, pageSize, a => Paging.Token(a.Id));
+        var answer = new Proto.ListAlertsResponse { NextPageToken = next };
+        answer.Alerts.AddRange(items.Select(a =>
+        {
+            var alert = new Proto.Alert
+            {
+                AlertId = a.Id.ToString(),
+                RuleId = a.RuleId,
+                Clause = rules[a.RuleId].Clause,
+                Subject = a.Subject,
+                OrganizationUscc = a.OrganizationUscc,
+                ApplicationId = a.ApplicationId?.ToString() ?? string.Empty,
+                Summary = a.Summary,
+                RaisedAt = Timestamp.FromDateTimeOffset(a.RaisedAt),
+            };
+            alert.EvidenceMessageIds.AddRange(a.EvidenceMessageIds.Select(m => m.ToString()));
+            return alert;
+        }));
+        return answer;
+    }
+
     [Authorize(Roles = PlatformRoles.ComplianceOfficer)]
     public override async Task<Proto.Case> OpenCase(Proto.OpenCaseRequest request, ServerCallContext context)
     {

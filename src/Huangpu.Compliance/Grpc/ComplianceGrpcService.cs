@@ -9,6 +9,7 @@ using Huangpu.BuildingBlocks.Hosting;
 using Huangpu.BuildingBlocks.Idempotency;
 using Huangpu.Compliance.Domain;
 using Huangpu.Compliance.Infrastructure;
+using Huangpu.Compliance.Risk;
 using Huangpu.Grpc.Compliance.V1;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +19,7 @@ namespace Huangpu.Compliance.Grpc;
 
 /// <summary>The audit trail (this file) and compliance cases; compliance officers and auditors read, only officers act.</summary>
 [Authorize(Roles = $"{PlatformRoles.ComplianceOfficer},{PlatformRoles.Auditor}")]
-public sealed partial class ComplianceGrpcService(ComplianceDbContext db, AuditTrail trail, IdempotencyGate idempotency, PolicyCalendar calendar) : ComplianceService.ComplianceServiceBase
+public sealed partial class ComplianceGrpcService(ComplianceDbContext db, AuditTrail trail, RiskRules rules, IdempotencyGate idempotency, PolicyCalendar calendar) : ComplianceService.ComplianceServiceBase
 {
     public override async Task<ListAuditEntriesResponse> ListAuditEntries(ListAuditEntriesRequest request, ServerCallContext context)
     {

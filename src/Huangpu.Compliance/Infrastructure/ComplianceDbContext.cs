@@ -1,5 +1,6 @@
 using Huangpu.BuildingBlocks.Persistence;
 using Huangpu.Compliance.Domain;
+using Huangpu.Compliance.Risk;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
@@ -10,6 +11,12 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<ComplianceCase> Cases => Set<ComplianceCase>();
+
+    public DbSet<Alert> Alerts => Set<Alert>();
+
+    public DbSet<WatchedAward> WatchedAwards => Set<WatchedAward>();
+
+    public DbSet<WatchedListing> WatchedListings => Set<WatchedListing>();
 
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
@@ -41,6 +48,37 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
             e.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
             e.Property(c => c.Finding).HasConversion<string>().HasMaxLength(20);
             e.Property(c => c.History).AsJson();
+        });
+
+        modelBuilder.Entity<Alert>(e =>
+        {
+            e.ToTable("alerts");
+            e.HasKey(a => a.Id);
+            // Once per rule and subject, whatever is delivered twice.
+            e.HasIndex(a => new { a.RuleId, a.Subject }).IsUnique();
+            e.HasIndex(a => a.OrganizationUscc);
+            e.Property(a => a.RuleId).HasMaxLength(50);
+            e.Property(a => a.Subject).HasMaxLength(200);
+            e.Property(a => a.OrganizationUscc).HasMaxLength(18);
+            e.Property(a => a.Summary).HasMaxLength(1000);
+            e.Property(a => a.EvidenceMessageIds).AsJson();
+        });
+
+        modelBuilder.Entity<WatchedAward>(e =>
+        {
+            e.ToTable("risk_watched_awards");
+            e.HasKey(a => a.ApplicationId);
+            e.HasIndex(a => a.OrganizationUscc);
+            e.Property(a => a.OrganizationUscc).HasMaxLength(18);
+        });
+
+        modelBuilder.Entity<WatchedListing>(e =>
+        {
+            e.ToTable("risk_watched_listings");
+            e.HasKey(l => l.SourceRecordId);
+            e.HasIndex(l => l.OrganizationUscc);
+            e.Property(l => l.SourceRecordId).HasMaxLength(100);
+            e.Property(l => l.OrganizationUscc).HasMaxLength(18);
         });
     }
 }

@@ -60,3 +60,24 @@ public sealed record CreditRecordProposed : IntegrationEvent
 
     public override string Summary => $"Credit record proposed for {OrganizationUscc} (case {CaseId}): {Reason}";
 }
+
+/// <summary>A risk rule fired (风险预警), once per rule and subject: compliance officers may open a case from it.</summary>
+public sealed record AlertRaised : IntegrationEvent
+{
+    public required Guid AlertId { get; init; }
+
+    public required string RuleId { get; init; }
+
+    public required string Clause { get; init; }
+
+    public required string OrganizationUscc { get; init; }
+
+    public Guid? ApplicationId { get; init; }
+
+    /// <summary>Why it fired, with the facts behind it.</summary>
+    public required string Description { get; init; }
+
+    public override IReadOnlyList<string> AuditSubjects => ApplicationId is { } id ? [id.ToString(), OrganizationUscc] : [OrganizationUscc];
+
+    public override string Summary => $"Alert {AlertId} ({RuleId}) for {OrganizationUscc}";
+}

@@ -292,6 +292,127 @@ namespace Huangpu.Compliance.Infrastructure.Migrations
 
                     b.ToTable("cases", (string)null);
                 });
+
+            modelBuilder.Entity("Huangpu.Compliance.Risk.Alert", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<string>("EvidenceMessageIds")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("evidence_message_ids");
+
+                    b.Property<string>("OrganizationUscc")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)")
+                        .HasColumnName("organization_uscc");
+
+                    b.Property<DateTimeOffset>("RaisedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("raised_at");
+
+                    b.Property<string>("RuleId")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("rule_id");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("summary");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alerts");
+
+                    b.HasIndex("OrganizationUscc")
+                        .HasDatabaseName("ix_alerts_organization_uscc");
+
+                    b.HasIndex("RuleId", "Subject")
+                        .IsUnique()
+                        .HasDatabaseName("ix_alerts_rule_id_subject");
+
+                    b.ToTable("alerts", (string)null);
+                });
+
+            modelBuilder.Entity("Huangpu.Compliance.Risk.WatchedAward", b =>
+                {
+                    b.Property<Guid>("ApplicationId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<DateTimeOffset>("ApprovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("approved_at");
+
+                    b.Property<Guid>("ApprovedMessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("approved_message_id");
+
+                    b.Property<string>("OrganizationUscc")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)")
+                        .HasColumnName("organization_uscc");
+
+                    b.Property<DateTimeOffset?>("PaidAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("paid_at");
+
+                    b.HasKey("ApplicationId")
+                        .HasName("pk_risk_watched_awards");
+
+                    b.HasIndex("OrganizationUscc")
+                        .HasDatabaseName("ix_risk_watched_awards_organization_uscc");
+
+                    b.ToTable("risk_watched_awards", (string)null);
+                });
+
+            modelBuilder.Entity("Huangpu.Compliance.Risk.WatchedListing", b =>
+                {
+                    b.Property<string>("SourceRecordId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("source_record_id");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("OrganizationUscc")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)")
+                        .HasColumnName("organization_uscc");
+
+                    b.Property<bool>("Removed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("removed");
+
+                    b.HasKey("SourceRecordId")
+                        .HasName("pk_risk_watched_listings");
+
+                    b.HasIndex("OrganizationUscc")
+                        .HasDatabaseName("ix_risk_watched_listings_organization_uscc");
+
+                    b.ToTable("risk_watched_listings", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }
