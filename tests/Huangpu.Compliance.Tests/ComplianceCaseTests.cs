@@ -49,3 +49,32 @@ public sealed class ComplianceCaseTests
         Assert.Equal(CaseStatus.Closed, found.Status);
     }
 }
+
+/// <summary>An inspection's record and its follow-up.</summary>
+public sealed class InspectionTests
+{
+    private static readonly DateOnly Today = new(2026, 6, 10);
+
+    [Fact]
+    public void An_enforcement_inspection_needs_two_inspectors_and_none_is_recorded_ahead_or_followed_up_before_it_happened()
+    {
+        Assert.Equal(["inspectors"], Inspection.Problems(InspectionKind.Enforcement, Today, ["王检查"], null, Today).Select(p => p.Field));
+        Assert.Empty(Inspection.Problems(InspectionKind.Routine, Today, ["王检查"], null, Today));
+        Assert.Equal(["inspectedOn"], Inspection.Problems(InspectionKind.Routine, Today.AddDays(1), ["王检查"], null, Today).Select(p => p.Field));
+        Assert.Equal(["followUpDue"], Inspection.Problems(InspectionKind.Routine, Today, ["王检查"], Today.AddDays(-1), Today).Select(p => p.Field));
+    }
+
+    [Fact]
+    public void A_follow_up_past_its_due_date_is_overdue_until_it_is_done_once()
+    {
+        var inspection = Inspection.Record("91310101MA1FPX1234", InspectionKind.Routine, Today, ["王检查"], "台账不全", Today.AddDays(30), "officer-a", DateTimeOffset.UtcNow);
+        Assert.False(inspection.IsOverdue(Today.AddDays(30)));
+        Assert.True(inspection.IsOverdue(Today.AddDays(31)));
+        inspection.CompleteFollowUp(Today.AddDays(32), "已补齐台账");
+        Assert.False(inspection.IsOverdue(Today.AddDays(40)));
+        Assert.Equal("FOLLOW_UP_DONE", Assert.Throws<CaseException>(() => inspection.CompleteFollowUp(Today.AddDays(33), "再次")).Reason);
+        var none = Inspection.Record("91310101MA1FPX1234", InspectionKind.Routine, Today, ["王检查"], "无问题", null, "officer-a", DateTimeOffset.UtcNow);
+        Assert.False(none.IsOverdue(Today.AddDays(400)));
+        Assert.Equal("NO_FOLLOW_UP", Assert.Throws<CaseException>(() => none.CompleteFollowUp(Today, "无")).Reason);
+    }
+}

@@ -14,6 +14,8 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
 
     public DbSet<Alert> Alerts => Set<Alert>();
 
+    public DbSet<Inspection> Inspections => Set<Inspection>();
+
     public DbSet<WatchedAward> WatchedAwards => Set<WatchedAward>();
 
     public DbSet<WatchedListing> WatchedListings => Set<WatchedListing>();
@@ -62,6 +64,20 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
             e.Property(a => a.OrganizationUscc).HasMaxLength(18);
             e.Property(a => a.Summary).HasMaxLength(1000);
             e.Property(a => a.EvidenceMessageIds).AsJson();
+        });
+
+        modelBuilder.Entity<Inspection>(e =>
+        {
+            e.ToTable("inspections");
+            e.HasKey(i => i.Id);
+            e.HasIndex(i => i.OrganizationUscc);
+            e.HasIndex(i => i.FollowUpDue).HasFilter("follow_up_done_on IS NULL");
+            e.Property(i => i.OrganizationUscc).HasMaxLength(18);
+            e.Property(i => i.Kind).HasConversion<string>().HasMaxLength(20);
+            e.Property(i => i.Inspectors).AsJson();
+            e.Property(i => i.Findings).HasMaxLength(2000);
+            e.Property(i => i.FollowUpNote).HasMaxLength(2000);
+            e.Property(i => i.RecordedBy).HasMaxLength(200);
         });
 
         modelBuilder.Entity<WatchedAward>(e =>

@@ -293,6 +293,77 @@ namespace Huangpu.Compliance.Infrastructure.Migrations
                     b.ToTable("cases", (string)null);
                 });
 
+            modelBuilder.Entity("Huangpu.Compliance.Domain.Inspection", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Findings")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("findings");
+
+                    b.Property<DateOnly?>("FollowUpDoneOn")
+                        .HasColumnType("date")
+                        .HasColumnName("follow_up_done_on");
+
+                    b.Property<DateOnly?>("FollowUpDue")
+                        .HasColumnType("date")
+                        .HasColumnName("follow_up_due");
+
+                    b.Property<string>("FollowUpNote")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("follow_up_note");
+
+                    b.Property<DateOnly>("InspectedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("inspected_on");
+
+                    b.Property<string>("Inspectors")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("inspectors");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("OrganizationUscc")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)")
+                        .HasColumnName("organization_uscc");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("recorded_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_inspections");
+
+                    b.HasIndex("FollowUpDue")
+                        .HasDatabaseName("ix_inspections_follow_up_due")
+                        .HasFilter("follow_up_done_on IS NULL");
+
+                    b.HasIndex("OrganizationUscc")
+                        .HasDatabaseName("ix_inspections_organization_uscc");
+
+                    b.ToTable("inspections", (string)null);
+                });
+
             modelBuilder.Entity("Huangpu.Compliance.Risk.Alert", b =>
                 {
                     b.Property<Guid>("Id")
