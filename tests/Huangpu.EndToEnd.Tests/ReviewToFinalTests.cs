@@ -186,6 +186,25 @@ public sealed class ReviewToFinalTests(PlatformFixture platform)
             Assert.Contains(steps, s => s.Contains($": {action} ", StringComparison.Ordinal));
         }
 
+        // The final award list is public in three formats, with the award and without the signer (a natural person).
+        foreach (var (format, type) in new[] { ("json", "application/json"), ("csv", "text/csv"), ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") })
+        {
+            using var list = await platform.Rest.GetAsync($"/api/v1/disclosures/HRS-2024-2/awards?format={format}");
+            Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+            Assert.StartsWith(type, list.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
+            if (format != "xlsx")
+            {
+                var text = await list.Content.ReadAsStringAsync();
+                Assert.Contains($"{uscc}-{id}", text, StringComparison.Ordinal);
+                Assert.DoesNotContain("李四", text, StringComparison.Ordinal);
+            }
+        }
+
+        using (var badFormat = await platform.Rest.GetAsync("/api/v1/disclosures/HRS-2024-2/awards?format=pdf"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, badFormat.StatusCode);
+        }
+
         using var verify = await platform.Rest.SendAsync(Get("/api/v1/audit:verify", auditor));
         Assert.True((await verify.JsonAsync()).GetProperty("intact").GetBoolean());
     }
@@ -340,8 +359,8 @@ public sealed class ReviewToFinalTests(PlatformFixture platform)
         Assert.Equal(2, postings.Count(e => e.GetProperty("kind").GetString() == "DISBURSE"));
         Assert.Equal(5_000_000, postings.Where(e => e.GetProperty("account").GetString() == "DISBURSED").Sum(e => Fen(e, "creditFen") - Fen(e, "debitFen")));
 
-        // Reconciliation takes only a day that is over.
-        using (var tooEarly = await platform.Rest.SendAsync(Post("/api/v1/reconciliations", finance, new { date = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) })))
+        // Reconciliation takes only a day that is over (a month ahead: whatever the development clock says).
+        using (var tooEarly = await platform.Rest.SendAsync(Post("/api/v1/reconciliations", finance, new { date = today.AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) })))
         {
             Assert.Equal(HttpStatusCode.BadRequest, tooEarly.StatusCode);
         }

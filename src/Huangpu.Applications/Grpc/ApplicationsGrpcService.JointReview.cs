@@ -1,3 +1,4 @@
+using Huangpu.Applications.Disclosure;
 using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -331,6 +332,34 @@ public sealed partial class ApplicationsGrpcService
         var answer = new Proto.ListPublicNoticesResponse();
         answer.Notices.AddRange(notices.Select(ToProto));
         return answer;
+    }
+
+    /// <summary>Public, no token: the policy's final awards as JSON, CSV or XLSX, with no personal information.</summary>
+    [AllowAnonymous]
+    public override async Task<Google.Api.HttpBody> ExportFinalAwards(Proto.ExportFinalAwardsRequest request, ServerCallContext context)
+    {
+        var format = request.Format.Trim().ToLowerInvariant();
+        if (format is not ("" or "json" or "csv" or "xlsx"))
+        {
+            throw RpcErrors.InvalidArgument("format", "json (the default), csv or xlsx.", "格式须为 json（默认）、csv 或 xlsx。");
+        }
+
+        var policy = catalog.Find(request.PolicyId.Trim())
+            ?? throw RpcErrors.NotFound("huangpu.applications.v1.Policy", request.PolicyId, $"No policy '{request.PolicyId}' in the catalog.", $"政策目录中没有“{request.PolicyId}”。");
+        var entries = await db.NoticeEntries.AsNoTracking()
+            .Where(e => e.Status == NoticeEntryStatus.Final && db.Notices.Any(n => n.Id == e.NoticeId && n.PolicyId == policy.PolicyId))
+            .OrderBy(e => e.FinalisedAt).ThenBy(e => e.ApplicationId)
+            .ToListAsync(context.CancellationToken);
+        var awards = entries.Select(e => new FinalAward(
+            e.EntryId,
+            e.OrganizationName,
+            e.OrganizationUscc,
+            e.ItemCode,
+            e.ItemTitle,
+            e.AmountFen,
+            e.FinalisedAt is { } at ? ApplicationMapping.Day(calendar.DateOf(at)) : string.Empty)).ToList();
+        var (content, contentType) = FinalAwardList.Render(policy.PolicyId, awards, format, calendar.Now());
+        return new Google.Api.HttpBody { ContentType = contentType, Data = Google.Protobuf.ByteString.CopyFrom(content) };
     }
 
     private async Task<Proto.Objection> ResolveObjectionAsync(Proto.ResolveObjectionRequest request, ServerCallContext context, bool uphold)
