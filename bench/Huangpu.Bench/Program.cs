@@ -13,6 +13,7 @@ using HdrHistogram;
 //          rows: comma-separated among hit-direct, miss-direct, hit-gateway, miss-gateway (default all)
 //        Huangpu.Bench submissions <gateway-rest-url> <amqp-url> [seconds] [overload-rate] [warm-up-seconds]
 //        Huangpu.Bench review [draws] [entries] [rounds]
+//        Huangpu.Bench audit [events] [verify-entries] [rounds]
 //        Huangpu.Bench payments <gateway-rest-url> <amqp-url> <payments-db-connection-string> [awards] [organizations] [singles]
 switch (args.FirstOrDefault())
 {
@@ -40,6 +41,11 @@ switch (args.FirstOrDefault())
             args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500,
             args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000,
             args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3);
+    case "audit":
+        return await AuditBench.RunAsync(
+            args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20_000,
+            args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000,
+            args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3);
     case "payments" when args.Length >= 4:
         return await PaymentsBench.RunAsync(
             new Uri(args[1]), args[2], args[3],
@@ -49,7 +55,7 @@ switch (args.FirstOrDefault())
     case "slice" when args.Length >= 2:
         break;
     default:
-        Console.Error.WriteLine("usage: Huangpu.Bench slice <gateway-url> [count] | empty-server <port> | otlp-sink <port> | eligibility <rest> <grpc> <registry> <empty> [seconds] [concurrency] [warm-up-seconds] [rows] | submissions <rest> <amqp> [seconds] [rate] [warm-up-seconds] | review [draws] [entries] [rounds] | payments <rest> <amqp> <payments-db> [awards] [organizations] [singles]");
+        Console.Error.WriteLine("usage: Huangpu.Bench slice <gateway-url> [count] | empty-server <port> | otlp-sink <port> | eligibility <rest> <grpc> <registry> <empty> [seconds] [concurrency] [warm-up-seconds] [rows] | submissions <rest> <amqp> [seconds] [rate] [warm-up-seconds] | review [draws] [entries] [rounds] | payments <rest> <amqp> <payments-db> [awards] [organizations] [singles] | audit [events] [verify-entries] [rounds]");
         return 2;
 }
 
