@@ -103,9 +103,7 @@ public sealed partial class ApplicationsGrpcService
         {
             // The award is kept (a later resend re-checks), but the winner gets an explanation, not an application.
             result.Outcome = Proto.CityAwardResult.Types.Outcome.NotEligible;
-            result.FailedRules.AddRange(answer.Registered
-                ? answer.FailedRules.Select(r => new Proto.EligibilityFailure { Code = r.Code, MessageZh = r.MessageZh, MessageEn = r.MessageEn })
-                : [new Proto.EligibilityFailure { Code = "ORGANIZATION_NOT_REGISTERED", MessageZh = "该单位尚未在平台登记。", MessageEn = "The organisation is not registered with the platform." }]);
+            result.FailedRules.AddRange(answer.Failures.Select(r => new Proto.EligibilityFailure { Code = r.Code, MessageZh = r.MessageZh, MessageEn = r.MessageEn }));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return;

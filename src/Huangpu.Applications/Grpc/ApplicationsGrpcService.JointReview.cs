@@ -60,9 +60,7 @@ public sealed partial class ApplicationsGrpcService
             var answer = await checks.EligibilityAsync(application.OrganizationUscc, calendar.DateOf(now), ct);
             if (!answer.Eligible)
             {
-                var rules = answer.Registered
-                    ? string.Join("; ", answer.FailedRules.Select(r => $"{r.Code}: {r.MessageZh} / {r.MessageEn}"))
-                    : "ORGANIZATION_NOT_REGISTERED";
+                var rules = string.Join("; ", answer.FailureTexts);
                 application.Lifecycle.Hold(Actor.System, now, $"联合评审前资格复核未通过 / not eligible at joint review: {rules}");
                 return;
             }

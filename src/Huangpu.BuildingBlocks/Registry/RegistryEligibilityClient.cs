@@ -11,7 +11,16 @@ public sealed record EligibilityFailure(string Code, string MessageZh, string Me
 /// <summary>Registry's answer: registered or not, and every failed rule on the date.</summary>
 public sealed record EligibilityAnswer(bool Registered, IReadOnlyList<EligibilityFailure> FailedRules)
 {
+    /// <summary>The failure an unregistered organisation has instead of rules.</summary>
+    public static readonly EligibilityFailure NotRegistered = new("ORGANIZATION_NOT_REGISTERED", "该单位尚未在平台登记。", "The organisation is not registered with the platform.");
+
     public bool Eligible => Registered && FailedRules.Count == 0;
+
+    /// <summary>Every reason it is not eligible: the failed rules, or that it is not registered.</summary>
+    public IReadOnlyList<EligibilityFailure> Failures => Registered ? FailedRules : [NotRegistered];
+
+    /// <summary>The failures as kept with a held decision: code, then the Chinese and English messages.</summary>
+    public IReadOnlyList<string> FailureTexts => [.. Failures.Select(f => $"{f.Code}: {f.MessageZh} / {f.MessageEn}")];
 }
 
 /// <summary>Eligibility of an organisation on a date, as the Registry evaluates it.</summary>

@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Huangpu.BuildingBlocks;
 using Huangpu.BuildingBlocks.Auth;
 using Huangpu.BuildingBlocks.Errors;
 using Huangpu.BuildingBlocks.Outbox;
@@ -209,7 +210,7 @@ public sealed partial class ComplianceGrpcService
             ApplicationId = found.ApplicationId,
             OrganizationUscc = found.OrganizationUscc,
             Action = found.History[^1].Action,
-            Status = StatusName(found.Status),
+            Status = ContractNames.Of(found.Status),
             OccurredAt = found.History[^1].At,
             Actor = by,
             ActorRole = PlatformRoles.ComplianceOfficer,
@@ -234,8 +235,6 @@ public sealed partial class ComplianceGrpcService
         Guid.TryParse(value, out var id) ? id : throw RpcErrors.InvalidArgument("caseId", "A case's id.", "须为案件编号。");
 
     private static RpcException NoCase(string caseId) => RpcErrors.NotFound(CaseType, caseId, $"No case {caseId}.", $"没有案件 {caseId}。");
-
-    private static string StatusName(CaseStatus status) => System.Text.Json.JsonNamingPolicy.SnakeCaseUpper.ConvertName(status.ToString());
 
     private static Proto.Case ToProto(ComplianceCase found)
     {

@@ -132,7 +132,7 @@ public sealed class PaymentBook(PaymentsDbContext db, BudgetLedger ledger)
         var released = order.Cancel(reason, now);
         if (released > 0)
         {
-            ledger.Post(LedgerEntry.Move(PostingKind.Cancel, LedgerAccount.Obligated, LedgerAccount.Available, released, Dimensions(order), "拨付撤销，释放应付 / payment cancelled: obligation released", now));
+            ledger.Post(LedgerEntry.Move(PostingKind.Cancel, LedgerAccount.Obligated, LedgerAccount.Available, released, order.Dimensions, "拨付撤销，释放应付 / payment cancelled: obligation released", now));
         }
 
         Failed(order, "CANCELLED", reason, actor, now);
@@ -150,7 +150,7 @@ public sealed class PaymentBook(PaymentsDbContext db, BudgetLedger ledger)
         receivable.Offset(amount, now);
         // The award is paid, in part, by settling the debt: its obligation is disbursed by the offset, and the
         // receivable is recovered by the same amount.
-        ledger.Post(LedgerEntry.Move(PostingKind.Offset, LedgerAccount.Obligated, LedgerAccount.Disbursed, amount, Dimensions(order), $"抵扣应收款 {receivable.Id} / offset against receivable", now));
+        ledger.Post(LedgerEntry.Move(PostingKind.Offset, LedgerAccount.Obligated, LedgerAccount.Disbursed, amount, order.Dimensions, $"抵扣应收款 {receivable.Id} / offset against receivable", now));
         ledger.Post(LedgerEntry.Move(PostingKind.Offset, LedgerAccount.Receivable, LedgerAccount.Recovered, amount, receivable.Dimensions, $"以申请 {order.ApplicationId} 奖励抵扣 / offset against award", now));
         if (order.Status == PaymentStatus.Disbursed)
         {
@@ -215,7 +215,7 @@ public sealed class PaymentBook(PaymentsDbContext db, BudgetLedger ledger)
     {
         if (sentFen > 0)
         {
-            ledger.Post(LedgerEntry.Move(PostingKind.Disburse, LedgerAccount.Obligated, LedgerAccount.Disbursed, sentFen, Dimensions(order), memo, now));
+            ledger.Post(LedgerEntry.Move(PostingKind.Disburse, LedgerAccount.Obligated, LedgerAccount.Disbursed, sentFen, order.Dimensions, memo, now));
         }
 
         db.AddIntegrationEvent(new PaymentDisbursed
@@ -244,6 +244,4 @@ public sealed class PaymentBook(PaymentsDbContext db, BudgetLedger ledger)
             Actor = actor.Name,
             ActorRole = actor.Role,
         });
-
-    public static PostingDimensions Dimensions(PaymentOrder order) => new(order.Year, order.GroupCode, order.ItemCode, order.OrganizationUscc, order.ApplicationId);
 }

@@ -90,7 +90,7 @@ public sealed partial class PaymentDispatch(
                 }
                 else
                 {
-                    book.Hold(order, answer.Registered ? [.. answer.FailedRules.Select(r => $"{r.Code}: {r.MessageZh} / {r.MessageEn}")] : ["NOT_REGISTERED: 机构未登记 / not registered"], now);
+                    book.Hold(order, answer.FailureTexts, now);
                 }
             }
 

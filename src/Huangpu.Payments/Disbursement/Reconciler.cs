@@ -1,3 +1,4 @@
+using Huangpu.BuildingBlocks;
 using Huangpu.BuildingBlocks.Hosting;
 using Huangpu.BuildingBlocks.Outbox;
 using Huangpu.Contracts.Payments;
@@ -51,7 +52,7 @@ public sealed class Reconciler(PaymentsDbContext db, ITreasury treasury, PolicyC
             {
                 ReconciliationId = run.Id,
                 Date = date,
-                Kind = Name(difference.Kind),
+                Kind = ContractNames.Of(difference.Kind),
                 InstructionId = difference.InstructionId,
                 PaymentId = order?.PaymentId,
                 ApplicationId = order?.ApplicationId,
@@ -68,7 +69,6 @@ public sealed class Reconciler(PaymentsDbContext db, ITreasury treasury, PolicyC
         return run;
     }
 
-    public static string Name(DifferenceKind kind) => System.Text.Json.JsonNamingPolicy.SnakeCaseUpper.ConvertName(kind.ToString());
 }
 
 public sealed class ReconciliationOptions

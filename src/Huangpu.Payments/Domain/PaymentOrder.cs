@@ -94,6 +94,9 @@ public sealed class PaymentOrder
 
     public DateTimeOffset? DisbursedAt { get; private set; }
 
+    /// <summary>Where the award's postings belong in the ledger.</summary>
+    public PostingDimensions Dimensions => new(Year, GroupCode, ItemCode, OrganizationUscc, ApplicationId);
+
     public bool IsUnpaid => Status is PaymentStatus.Pending or PaymentStatus.Held or PaymentStatus.Rejected;
 
     public static PaymentOrder Raise(Guid applicationId, string uscc, string policyId, string itemCode, string groupCode, long amountFen, int year, DateTimeOffset now) => new()

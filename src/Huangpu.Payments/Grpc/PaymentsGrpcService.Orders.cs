@@ -83,7 +83,7 @@ public sealed partial class PaymentsGrpcService
             };
             answer.Differences.AddRange(run.Differences.Select(d => new Proto.ReconciliationDifference
             {
-                Kind = Reconciler.Name(d.Kind),
+                Kind = Name(d.Kind),
                 InstructionId = d.InstructionId.ToString(),
                 PaymentId = d.PaymentId?.ToString() ?? string.Empty,
                 LedgerFen = d.LedgerFen,

@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Huangpu.BuildingBlocks;
 using Huangpu.BuildingBlocks.Auth;
 using Huangpu.BuildingBlocks.Errors;
 using Huangpu.BuildingBlocks.Hosting;
@@ -301,7 +302,7 @@ public sealed partial class PaymentsGrpcService(PaymentsDbContext db, BudgetLedg
     }
 
     private static string Name<TEnum>(TEnum value)
-        where TEnum : struct, System.Enum => System.Text.Json.JsonNamingPolicy.SnakeCaseUpper.ConvertName(value.ToString());
+        where TEnum : struct, System.Enum => ContractNames.Of(value);
 
     private static Proto.Budget ToProto(Budget budget, BudgetUse use)
     {

@@ -77,6 +77,7 @@ public sealed class PaymentsDbContext(DbContextOptions<PaymentsDbContext> option
             e.Property(o => o.Reasons).AsJson();
             e.Ignore(o => o.PayableFen);
             e.Ignore(o => o.IsUnpaid);
+            e.Ignore(o => o.Dimensions);
             e.HasIndex(o => new { o.Status, o.Id });
             e.HasIndex(o => o.OrganizationUscc);
             e.HasIndex(o => o.InstructionId).IsUnique();
