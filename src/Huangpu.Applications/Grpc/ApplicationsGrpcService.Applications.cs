@@ -4,6 +4,7 @@ using Huangpu.Applications.Catalog;
 using Huangpu.Applications.Domain;
 using Huangpu.Applications.Infrastructure;
 using Huangpu.Applications.Intake;
+using Huangpu.BuildingBlocks.Auditing;
 using Huangpu.BuildingBlocks.Auth;
 using Huangpu.BuildingBlocks.Errors;
 using Huangpu.BuildingBlocks.Outbox;
@@ -320,16 +321,24 @@ public sealed partial class ApplicationsGrpcService
         // Another organisation's application does not exist for an applicant; nor, for a joint reviewer, one not in joint review.
         return user.RoleOrNone() switch
         {
-            PlatformRoles.Applicant when application.OrganizationUscc != user.OrganizationUscc() => throw notFound,
+            PlatformRoles.Applicant when application.OrganizationUscc != user.OrganizationUscc() => throw Refused(notFound, id, "another organisation's application"),
             PlatformRoles.JointReviewer when application.Status != ApplicationStatus.InJointReview => throw notFound,
             _ => application,
         };
+    }
+
+    /// <summary>The not-found answer of something outside the caller's reach, noted for the audit trail.</summary>
+    private static RpcException Refused(RpcException notFound, string subject, string reason)
+    {
+        ApiCall.RefuseAccess(subject, reason);
+        return notFound;
     }
 
     private static void RequireOwnOrganization(ClaimsPrincipal user, string uscc)
     {
         if (user.RoleOrNone() == PlatformRoles.Applicant && !string.Equals(uscc, user.OrganizationUscc(), StringComparison.Ordinal))
         {
+            ApiCall.RefuseAccess(uscc, "an application for another organisation");
             throw RpcErrors.PermissionDenied(
                 "NOT_OWN_ORGANIZATION",
                 "An applicant applies for its own organisation only.",

@@ -1,3 +1,4 @@
+using Huangpu.BuildingBlocks.Auditing;
 using Huangpu.BuildingBlocks.Auth;
 using Huangpu.BuildingBlocks.Errors;
 using Huangpu.BuildingBlocks.Idempotency;
@@ -57,7 +58,7 @@ public static class PlatformServiceExtensions
                 settings.ConnectionString = WithConnectionDefaults(settings.ConnectionString);
                 outboxConnection = OutboxConnection(settings.ConnectionString);
             },
-            options => options.UseSnakeCaseNamingConvention().AddInterceptors([new OutboxSignalInterceptor(signal), .. interceptors ?? []]));
+            options => options.UseSnakeCaseNamingConvention().AddInterceptors([new OutboxSignalInterceptor(signal), new ApiCallChangeAudit(), .. interceptors ?? []]));
         builder.Services.AddScoped<PlatformDbContext>(sp => sp.GetRequiredService<TDb>());
         builder.Services.AddScoped<IdempotencyGate>();
         builder.AddPolicyCalendar();
@@ -74,6 +75,8 @@ public static class PlatformServiceExtensions
                 // No answer carries an exception's text, in Development either: the log has it, under the correlation id.
                 options.EnableDetailedErrors = false;
                 options.Interceptors.Add<EdgeInterceptor>();
+                // Inside the edge: a refused request never reaches a handler; every call that does is audited.
+                options.Interceptors.Add<ApiCallAuditInterceptor>();
             })
             .AddJsonTranscoding(options =>
             {

@@ -3,6 +3,7 @@ using Huangpu.Compliance.Domain;
 using Huangpu.Compliance.Infrastructure;
 using Huangpu.Contracts;
 using Huangpu.Contracts.Applications;
+using Huangpu.Contracts.Auditing;
 using Huangpu.Contracts.Compliance;
 using Huangpu.Contracts.Payments;
 using Huangpu.Contracts.Registry;
@@ -43,7 +44,9 @@ public sealed class AuditConsumer(ComplianceDbContext db, AuditTrail trail, Time
     IConsumer<Batch<ClawbackOrdered>>,
     IConsumer<Batch<CaseTransitioned>>,
     IConsumer<Batch<CreditRecordProposed>>,
-    IConsumer<Batch<AlertRaised>>
+    IConsumer<Batch<AlertRaised>>,
+    IConsumer<Batch<ApiCallRecorded>>,
+    IConsumer<Batch<AccessRefused>>
 {
     public const int BatchSize = 100;
     public static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(20);
@@ -101,6 +104,10 @@ public sealed class AuditConsumer(ComplianceDbContext db, AuditTrail trail, Time
     public Task Consume(ConsumeContext<Batch<CreditRecordProposed>> context) => AuditAsync(context.Message, context.CancellationToken);
 
     public Task Consume(ConsumeContext<Batch<AlertRaised>> context) => AuditAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<Batch<ApiCallRecorded>> context) => AuditAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<Batch<AccessRefused>> context) => AuditAsync(context.Message, context.CancellationToken);
 
     /// <summary>How the consumer is registered: batched, one batch at a time per event type.</summary>
     public static void Register(IBusRegistrationConfigurator bus) =>

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Huangpu.BuildingBlocks.Auditing;
 using Huangpu.BuildingBlocks.Auth;
 using Huangpu.BuildingBlocks.Errors;
 using Huangpu.BuildingBlocks.Hosting;
@@ -365,7 +366,13 @@ public sealed class ExpertReviewGrpcService(
         var query = tracking ? db.Reviews : db.Reviews.AsNoTracking();
         var review = await query.SingleOrDefaultAsync(r => r.ApplicationId == id, cancellationToken) ?? throw notFound;
         // An expert reaches only the reviews it sits on; a recused expert is not on the panel.
-        return user.RoleOrNone() == PlatformRoles.Expert && (ExpertOf(user) is not { } expertId || !review.IsMember(expertId)) ? throw notFound : review;
+        if (user.RoleOrNone() == PlatformRoles.Expert && (ExpertOf(user) is not { } expertId || !review.IsMember(expertId)))
+        {
+            ApiCall.RefuseAccess(applicationId, "a review the expert does not sit on");
+            throw notFound;
+        }
+
+        return review;
     }
 
     private Rubric RubricOf(Domain.Review review) =>

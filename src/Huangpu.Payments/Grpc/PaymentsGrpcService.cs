@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Huangpu.BuildingBlocks.Auditing;
 using Huangpu.BuildingBlocks;
 using Huangpu.BuildingBlocks.Auth;
 using Huangpu.BuildingBlocks.Errors;
@@ -185,6 +186,7 @@ public sealed partial class PaymentsGrpcService(PaymentsDbContext db, BudgetLedg
             // An applicant reads its own organisation's payments only; another's do not exist for it.
             if (uscc.Length > 0 && uscc != user.OrganizationUscc())
             {
+                ApiCall.RefuseAccess(uscc, "another organisation's payments");
                 throw RpcErrors.NotFound(PaymentType, uscc, "No payments of that organisation.", "没有该机构的拨付记录。");
             }
 

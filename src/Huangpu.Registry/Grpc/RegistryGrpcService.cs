@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Huangpu.BuildingBlocks.Auditing;
 using Huangpu.BuildingBlocks.Auth;
 using Huangpu.BuildingBlocks.Errors;
 using Huangpu.BuildingBlocks.Hosting;
@@ -433,9 +434,13 @@ public sealed class RegistryGrpcService(
     {
         var uscc = (value ?? string.Empty).Trim().ToUpperInvariant();
         var user = context.GetHttpContext().User;
-        return user.RoleOrNone() == PlatformRoles.Applicant && !string.Equals(user.OrganizationUscc(), uscc, StringComparison.Ordinal)
-            ? throw NotFound(uscc)
-            : uscc;
+        if (user.RoleOrNone() == PlatformRoles.Applicant && !string.Equals(user.OrganizationUscc(), uscc, StringComparison.Ordinal))
+        {
+            ApiCall.RefuseAccess(uscc, "another organisation's record");
+            throw NotFound(uscc);
+        }
+
+        return uscc;
     }
 
     private static Provenance Provenance(ClaimsPrincipal user)
