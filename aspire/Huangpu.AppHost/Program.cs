@@ -104,6 +104,8 @@ expertReview.WithReference(registry.GetEndpoint("http"));
 // Payments re-checks an organisation's eligibility with the Registry just before paying it.
 applications.WithReference(payments.GetEndpoint("http"));
 payments.WithReference(registry.GetEndpoint("http"));
+// Compliance reads the policies' terms (validity, caps) from the catalog for its risk rules and reminders.
+compliance.WithReference(applications.GetEndpoint("http"));
 
 // The treasury: a deployment names its own (Huangpu:TreasuryAddress); otherwise the simulator runs as a resource.
 var treasuryAddress = builder.Configuration["Huangpu:TreasuryAddress"];

@@ -39,7 +39,12 @@ public static class EventSubscriptions
     public static EventSubscription PaymentOutcomes { get; } = new("payment-outcomes", [typeof(PaymentOrdered), typeof(PaymentDisbursed)]);
 
     /// <summary>Compliance evaluates its risk rules on the events that can make them fire.</summary>
-    public static EventSubscription Risk { get; } = new("risk", [typeof(ApplicationApproved), typeof(PaymentDisbursed), typeof(CreditStatusChanged), typeof(ReconciliationDifferenceFound)]);
+    public static EventSubscription Risk { get; } = new(
+        "risk",
+        [
+            typeof(ApplicationTransitioned), typeof(ApplicationApproved), typeof(AwardFinalised), typeof(PaymentOrdered), typeof(PaymentDisbursed),
+            typeof(CreditStatusChanged), typeof(ReconciliationDifferenceFound), typeof(ScoreSubmitted), typeof(ExpertTiesChanged),
+        ]);
 
     public static IReadOnlyList<EventSubscription> All { get; } = [Audit, CreditHold, ExpertReview, ReviewOutcomes, Payments, PaymentOutcomes, Risk];
 }

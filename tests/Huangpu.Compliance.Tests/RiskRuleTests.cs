@@ -1,14 +1,17 @@
+using Huangpu.BuildingBlocks.Hosting;
 using Huangpu.Compliance.Infrastructure;
 using Huangpu.Compliance.Risk;
 using Huangpu.Contracts;
 using Huangpu.Contracts.Applications;
 using Huangpu.Contracts.Payments;
 using Huangpu.Contracts.Registry;
+using Huangpu.Contracts.Review;
 using Huangpu.Testing;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Huangpu.Compliance.Tests;
 
@@ -18,6 +21,10 @@ namespace Huangpu.Compliance.Tests;
 /// </summary>
 public sealed class RiskRuleTests(PostgresServer postgres) : IClassFixture<PostgresServer>, IAsyncLifetime
 {
+    /// <summary>The policy as the catalog states it: in force through 2026-12-31, item 4.2 capped at 500万元.</summary>
+    private static readonly PolicyTerms Policy = new("HRS-2024-2", new DateOnly(2025, 1, 1), new DateOnly(2026, 12, 31), new Dictionary<string, long> { ["4.2"] = 500_000_000 });
+
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 6, 1, 2, 0, 0, TimeSpan.Zero));
     private ServiceProvider _services = null!;
     private ITestHarness _harness = null!;
 
@@ -26,8 +33,11 @@ public sealed class RiskRuleTests(PostgresServer postgres) : IClassFixture<Postg
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddDbContext<ComplianceDbContext>(o => o.UseNpgsql(postgres.ConnectionStringFor("compliance_risk")));
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_clock);
+        services.AddSingleton(new PolicyCalendar(_clock, TimeZoneInfo.FindSystemTimeZoneById(PolicyCalendar.DefaultZone)));
         services.AddSingleton(RiskRules.Load(Path.Combine(AppContext.BaseDirectory, "Risk", "Data", "risk-rules.json")));
+        services.AddScoped<AlertBook>();
+        services.AddSingleton<IPolicyTerms>(new FixedPolicyTerms(Policy));
         services.AddMassTransitTestHarness(RiskEvaluator.Register);
         _services = services.BuildServiceProvider();
         await using (var scope = _services.CreateAsyncScope())
@@ -125,6 +135,108 @@ public sealed class RiskRuleTests(PostgresServer postgres) : IClassFixture<Postg
     }
 
     [Fact]
+    public async Task A_project_document_of_another_organisation_raises_one_alert_and_the_same_organisation_none()
+    {
+        var (first, second, third) = (TestCodes.NewUscc(), TestCodes.NewUscc(), TestCodes.NewUscc());
+        var (shared, own, clean) = (Sha(), Sha(), Sha());
+        await PublishAsync(SubmittedStep(first, Guid.NewGuid(), [shared, own]));
+        await PublishAsync(SubmittedStep(first, Guid.NewGuid(), [own])); // the same organisation reuses its own material
+        var copied = Guid.NewGuid();
+        var redelivered = Guid.NewGuid();
+        var step = SubmittedStep(second, copied, [shared]);
+        await PublishAsync(step, redelivered);
+        await PublishAsync(step, redelivered);
+        await PublishAsync(step with { Action = "resubmit" }); // submitted again after a supplement
+        await PublishAsync(SubmittedStep(third, Guid.NewGuid(), [clean]));
+
+        Assert.Empty(await AlertsAsync(first));
+        var alert = Assert.Single(await AlertsAsync(second));
+        Assert.Equal((RiskRules.SharedProjectDocument, copied, $"{shared}:{copied}"), (alert.RuleId, alert.ApplicationId, alert.Subject));
+        Assert.Contains(first, alert.Summary, StringComparison.Ordinal);
+        Assert.Empty(await AlertsAsync(third));
+    }
+
+    [Fact]
+    public async Task An_amount_above_the_cap_raises_one_alert_however_many_award_actions_carry_it()
+    {
+        var (over, atCap) = (TestCodes.NewUscc(), TestCodes.NewUscc());
+        var application = Guid.NewGuid();
+        await PublishAsync(Approved(over, application) with { AmountFen = 500_000_001 });
+        await PublishAsync(Finalised(over, application, 500_000_001));
+        await PublishAsync(Approved(atCap, Guid.NewGuid()) with { AmountFen = 500_000_000 });
+        await PublishAsync(Approved(atCap, Guid.NewGuid()) with { ItemCode = "14.3", AmountFen = 900_000_000 }); // no cap: set by regulation
+
+        var alert = Assert.Single(await AlertsAsync(over));
+        Assert.Equal((RiskRules.AmountAboveCap, application), (alert.RuleId, alert.ApplicationId));
+        Assert.Empty(await AlertsAsync(atCap));
+    }
+
+    [Fact]
+    public async Task A_submission_after_the_policy_end_raises_an_alert_and_so_does_any_award_action_on_it()
+    {
+        var (late, inTime) = (TestCodes.NewUscc(), TestCodes.NewUscc());
+        var (lateApplication, inTimeApplication) = (Guid.NewGuid(), Guid.NewGuid());
+        var lastMinute = new DateTimeOffset(2026, 12, 31, 23, 59, 0, TimeSpan.FromHours(8));
+        await PublishAsync(SubmittedStep(inTime, inTimeApplication, []) with { OccurredAt = lastMinute });
+        await PublishAsync(SubmittedStep(late, lateApplication, []) with { OccurredAt = lastMinute.AddMinutes(2) });
+        Assert.Equal(RiskRules.SubmissionAfterPolicyEnd, Assert.Single(await AlertsAsync(late)).RuleId);
+
+        // Later steps of an application submitted in time may continue after the end; of a late one, never.
+        var nextYear = new DateTimeOffset(2027, 2, 1, 10, 0, 0, TimeSpan.FromHours(8));
+        await PublishAsync(Approved(inTime, inTimeApplication) with { OccurredAt = nextYear });
+        await PublishAsync(Approved(late, lateApplication) with { OccurredAt = nextYear });
+        await PublishAsync(Finalised(late, lateApplication, 1_000_000));
+        Assert.Empty(await AlertsAsync(inTime));
+        Assert.Equal(
+            [RiskRules.AwardAfterPolicyEnd, RiskRules.SubmissionAfterPolicyEnd],
+            (await AlertsAsync(late)).Select(a => a.RuleId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_conflict_of_an_expert_found_after_scoring_raises_one_alert_in_either_order()
+    {
+        var (applicant, other) = (TestCodes.NewUscc(), TestCodes.NewUscc());
+        var (expert, application) = (Guid.NewGuid().ToString(), Guid.NewGuid());
+        await PublishAsync(Scored(expert, applicant, application));
+        await PublishAsync(Ties(expert, other, [])); // a clean declaration
+        Assert.Empty(await AlertsAsync(applicant));
+
+        var redelivered = Guid.NewGuid();
+        await PublishAsync(Ties(expert, other, [applicant]), redelivered);
+        await PublishAsync(Ties(expert, other, [applicant]), redelivered);
+        await PublishAsync(Ties(expert, applicant, [applicant])); // declared again, as employer too
+        var alert = Assert.Single(await AlertsAsync(applicant));
+        Assert.Equal((RiskRules.ExpertConflictAfterScoring, $"{expert}:{application}"), (alert.RuleId, alert.Subject));
+
+        // Declared first, scored after: the same rule.
+        var (second, secondApplication) = (Guid.NewGuid().ToString(), Guid.NewGuid());
+        var employer = TestCodes.NewUscc();
+        await PublishAsync(Ties(second, employer, []));
+        await PublishAsync(Scored(second, employer, secondApplication));
+        Assert.Equal(secondApplication, Assert.Single(await AlertsAsync(employer)).ApplicationId);
+    }
+
+    [Fact]
+    public async Task From_thirty_days_before_the_end_one_reminder_a_day_is_raised()
+    {
+        var job = ActivatorUtilities.CreateInstance<PolicyLifecycleJob>(_services, Microsoft.Extensions.Options.Options.Create(new PolicyLifecycleOptions()));
+        _clock.SetUtcNow(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.FromHours(8)));
+        Assert.Equal(0, await job.RemindAsync(CancellationToken.None)); // 31 days before
+        _clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 0, 5, 0, TimeSpan.FromHours(8)));
+        Assert.Equal(1, await job.RemindAsync(CancellationToken.None));
+        Assert.Equal(0, await job.RemindAsync(CancellationToken.None)); // the same day again
+        _clock.SetUtcNow(new DateTimeOffset(2026, 12, 31, 23, 0, 0, TimeSpan.FromHours(8)));
+        Assert.Equal(1, await job.RemindAsync(CancellationToken.None)); // the last day
+        _clock.SetUtcNow(new DateTimeOffset(2027, 1, 1, 0, 5, 0, TimeSpan.FromHours(8)));
+        Assert.Equal(0, await job.RemindAsync(CancellationToken.None)); // ended
+
+        await using var scope = _services.CreateAsyncScope();
+        var reminders = await scope.ServiceProvider.GetRequiredService<ComplianceDbContext>().Alerts.AsNoTracking()
+            .Where(a => a.RuleId == RiskRules.PolicyEnding).Select(a => a.Subject).ToListAsync();
+        Assert.Equal(["HRS-2024-2:2026-12-01", "HRS-2024-2:2026-12-31"], reminders.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Every_rule_in_the_data_has_its_condition_and_cites_a_clause()
     {
         var rules = RiskRules.Load(Path.Combine(AppContext.BaseDirectory, "Risk", "Data", "risk-rules.json"));
@@ -140,6 +252,61 @@ public sealed class RiskRuleTests(PostgresServer postgres) : IClassFixture<Postg
             .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IConsumer<>))
             .Select(i => i.GetGenericArguments()[0]);
         Assert.Equal(EventSubscriptions.Risk.Events.OrderBy(t => t.Name), handled.OrderBy(t => t.Name));
+    }
+
+    private static string Sha() => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Guid.NewGuid().ToByteArray()));
+
+    private static ApplicationTransitioned SubmittedStep(string uscc, Guid application, IReadOnlyList<string> documents) => new()
+    {
+        ApplicationId = application,
+        OrganizationUscc = uscc,
+        PolicyId = "HRS-2024-2",
+        ItemCode = "4.2",
+        Action = "submit",
+        From = "DRAFT",
+        To = "SUBMITTED",
+        Version = 2,
+        ProjectDocumentSha256s = documents,
+        OccurredAt = new DateTimeOffset(2026, 5, 10, 9, 0, 0, TimeSpan.FromHours(8)),
+        Actor = "applicant-1",
+        ActorRole = "applicant",
+    };
+
+    private static AwardFinalised Finalised(string uscc, Guid application, long amountFen) => new()
+    {
+        ApplicationId = application,
+        OrganizationUscc = uscc,
+        PolicyId = "HRS-2024-2",
+        ItemCode = "4.2",
+        AmountFen = amountFen,
+        OccurredAt = DateTimeOffset.UtcNow,
+        Actor = "system",
+        ActorRole = "system",
+    };
+
+    private static ScoreSubmitted Scored(string expert, string uscc, Guid application) => new()
+    {
+        ApplicationId = application,
+        OrganizationUscc = uscc,
+        ExpertId = expert,
+        OccurredAt = DateTimeOffset.UtcNow,
+        Actor = expert,
+        ActorRole = "expert",
+    };
+
+    private static ExpertTiesChanged Ties(string expert, string employer, IReadOnlyList<string> ties) => new()
+    {
+        ExpertId = expert,
+        EmployerUscc = employer,
+        Ties = ties,
+        OccurredAt = DateTimeOffset.UtcNow,
+        Actor = "officer-a",
+        ActorRole = "case_officer",
+    };
+
+    private sealed class FixedPolicyTerms(PolicyTerms terms) : IPolicyTerms
+    {
+        public Task<IReadOnlyList<PolicyTerms>> AllAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<PolicyTerms>>([terms]);
     }
 
     private static ApplicationApproved Approved(string uscc, Guid application) => new()

@@ -26,9 +26,11 @@ internal static class ApplicationEvents
                 To = step.To.ContractName(),
                 Version = application.Version,
                 Reason = step.Reason,
+                ProjectDocumentSha256s = step.To == ApplicationStatus.Submitted
+                    ? [.. application.Documents.Where(d => d.Scope == DocumentScope.Project).Select(d => d.Sha256)]
+                    : [],
             });
         }
-
     }
 
     /// <summary>The application is declined (by the panel, joint review or an upheld objection): ApplicationDeclined with the reason.</summary>

@@ -46,7 +46,8 @@ public sealed class AuditConsumer(ComplianceDbContext db, AuditTrail trail, Time
     IConsumer<Batch<CreditRecordProposed>>,
     IConsumer<Batch<AlertRaised>>,
     IConsumer<Batch<ApiCallRecorded>>,
-    IConsumer<Batch<AccessRefused>>
+    IConsumer<Batch<AccessRefused>>,
+    IConsumer<Batch<ExpertTiesChanged>>
 {
     public const int BatchSize = 100;
     public static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(20);
@@ -108,6 +109,8 @@ public sealed class AuditConsumer(ComplianceDbContext db, AuditTrail trail, Time
     public Task Consume(ConsumeContext<Batch<ApiCallRecorded>> context) => AuditAsync(context.Message, context.CancellationToken);
 
     public Task Consume(ConsumeContext<Batch<AccessRefused>> context) => AuditAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<Batch<ExpertTiesChanged>> context) => AuditAsync(context.Message, context.CancellationToken);
 
     /// <summary>How the consumer is registered: batched, one batch at a time per event type.</summary>
     public static void Register(IBusRegistrationConfigurator bus) =>

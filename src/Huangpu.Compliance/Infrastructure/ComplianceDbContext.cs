@@ -20,6 +20,14 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
 
     public DbSet<WatchedListing> WatchedListings => Set<WatchedListing>();
 
+    public DbSet<WatchedApplication> WatchedApplications => Set<WatchedApplication>();
+
+    public DbSet<WatchedDocument> WatchedDocuments => Set<WatchedDocument>();
+
+    public DbSet<WatchedScore> WatchedScores => Set<WatchedScore>();
+
+    public DbSet<WatchedExpert> WatchedExperts => Set<WatchedExpert>();
+
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<AuditEntry>(e =>
@@ -95,6 +103,38 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
             e.HasIndex(l => l.OrganizationUscc);
             e.Property(l => l.SourceRecordId).HasMaxLength(100);
             e.Property(l => l.OrganizationUscc).HasMaxLength(18);
+        });
+
+        modelBuilder.Entity<WatchedApplication>(e =>
+        {
+            e.ToTable("risk_watched_applications");
+            e.HasKey(a => a.ApplicationId);
+            e.Property(a => a.OrganizationUscc).HasMaxLength(18);
+            e.Property(a => a.PolicyId).HasMaxLength(50);
+            e.Property(a => a.ItemCode).HasMaxLength(20);
+        });
+
+        modelBuilder.Entity<WatchedDocument>(e =>
+        {
+            e.ToTable("risk_watched_documents");
+            e.HasKey(d => new { d.Sha256, d.ApplicationId });
+            e.Property(d => d.Sha256).HasMaxLength(64);
+            e.Property(d => d.OrganizationUscc).HasMaxLength(18);
+        });
+
+        modelBuilder.Entity<WatchedScore>(e =>
+        {
+            e.ToTable("risk_watched_scores");
+            e.HasKey(s => new { s.ExpertId, s.ApplicationId });
+            e.Property(s => s.ExpertId).HasMaxLength(64);
+            e.Property(s => s.OrganizationUscc).HasMaxLength(18);
+        });
+
+        modelBuilder.Entity<WatchedExpert>(e =>
+        {
+            e.ToTable("risk_watched_experts");
+            e.HasKey(x => x.ExpertId);
+            e.Property(x => x.ExpertId).HasMaxLength(64);
         });
     }
 }

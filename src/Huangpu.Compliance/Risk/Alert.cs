@@ -66,3 +66,54 @@ public sealed class WatchedListing
 
     public bool Removed { get; set; }
 }
+
+/// <summary>What the risk rules remember of a submitted application: its policy and item, and when it was first submitted.</summary>
+public sealed class WatchedApplication
+{
+    public Guid ApplicationId { get; set; }
+
+    public string OrganizationUscc { get; set; } = string.Empty;
+
+    public string PolicyId { get; set; } = string.Empty;
+
+    public string ItemCode { get; set; } = string.Empty;
+
+    /// <summary>The date (Asia/Shanghai) of its first submission: the one that must fall within the policy.</summary>
+    public DateOnly SubmittedOn { get; set; }
+
+    public Guid MessageId { get; set; }
+}
+
+/// <summary>A project document (by SHA-256) an application was submitted with.</summary>
+public sealed class WatchedDocument
+{
+    public string Sha256 { get; set; } = string.Empty;
+
+    public Guid ApplicationId { get; set; }
+
+    public string OrganizationUscc { get; set; } = string.Empty;
+
+    public Guid MessageId { get; set; }
+}
+
+/// <summary>An expert's score of an application.</summary>
+public sealed class WatchedScore
+{
+    public string ExpertId { get; set; } = string.Empty;
+
+    public Guid ApplicationId { get; set; }
+
+    public string OrganizationUscc { get; set; } = string.Empty;
+
+    public Guid MessageId { get; set; }
+}
+
+/// <summary>The organisations an expert may not review, as last declared: its employer and its ties.</summary>
+public sealed class WatchedExpert
+{
+    public string ExpertId { get; set; } = string.Empty;
+
+    public List<string> Conflicts { get; set; } = [];
+
+    public Guid MessageId { get; set; }
+}

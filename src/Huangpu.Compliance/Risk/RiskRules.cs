@@ -7,15 +7,24 @@ public sealed record RiskRule(string Id, string Clause, string ReasonZh, string 
 
 /// <summary>
 /// The risk rules (<c>Risk/Data/risk-rules.json</c>). The data says what each rule is and cites; the conditions are
-/// <see cref="RiskEvaluator"/>'s, one per id: a rule in the data without a condition, or a condition without a
+/// <see cref="RiskEvaluator"/>'s and <see cref="PolicyLifecycleJob"/>'s, one per id: a rule in the data without a condition, or a condition without a
 /// rule, stops the service at start-up.
 /// </summary>
 public sealed class RiskRules
 {
     public const string CreditAfterApproval = "CREDIT_AFTER_APPROVAL";
     public const string ReconciliationDifference = "RECONCILIATION_DIFFERENCE";
+    public const string SharedProjectDocument = "SHARED_PROJECT_DOCUMENT";
+    public const string AmountAboveCap = "AMOUNT_ABOVE_CAP";
+    public const string AwardAfterPolicyEnd = "AWARD_AFTER_POLICY_END";
+    public const string SubmissionAfterPolicyEnd = "SUBMISSION_AFTER_POLICY_END";
+    public const string ExpertConflictAfterScoring = "EXPERT_CONFLICT_AFTER_SCORING";
+    public const string PolicyEnding = "POLICY_ENDING";
 
-    public static readonly IReadOnlySet<string> Implemented = new HashSet<string>(StringComparer.Ordinal) { CreditAfterApproval, ReconciliationDifference };
+    public static readonly IReadOnlySet<string> Implemented = new HashSet<string>(StringComparer.Ordinal)
+    {
+        CreditAfterApproval, ReconciliationDifference, SharedProjectDocument, AmountAboveCap, AwardAfterPolicyEnd, SubmissionAfterPolicyEnd, ExpertConflictAfterScoring, PolicyEnding,
+    };
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Dictionary<string, RiskRule> _rules;

@@ -27,6 +27,12 @@ public sealed record ApplicationTransitioned : IntegrationEvent
     /// <summary>Reason or findings as the actor gave them (no personal information is asked for here).</summary>
     public string? Reason { get; init; }
 
+    /// <summary>
+    /// On a step into SUBMITTED: the SHA-256 of every project document (项目材料) the application is submitted with;
+    /// empty otherwise. Organisation documents, reused across an organisation's applications, are not listed.
+    /// </summary>
+    public IReadOnlyList<string> ProjectDocumentSha256s { get; init; } = [];
+
     public override IReadOnlyList<string> AuditSubjects => [ApplicationId.ToString(), OrganizationUscc];
 
     public override string Summary => From == To

@@ -77,7 +77,7 @@ public sealed record AlertRaised : IntegrationEvent
     /// <summary>Why it fired, with the facts behind it.</summary>
     public required string Description { get; init; }
 
-    public override IReadOnlyList<string> AuditSubjects => ApplicationId is { } id ? [id.ToString(), OrganizationUscc] : [OrganizationUscc];
+    public override IReadOnlyList<string> AuditSubjects => [.. new[] { ApplicationId?.ToString() ?? string.Empty, OrganizationUscc }.Where(s => s.Length > 0)];
 
     public override string Summary => $"Alert {AlertId} ({RuleId}) for {OrganizationUscc}";
 }

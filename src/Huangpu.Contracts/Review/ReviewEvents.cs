@@ -88,3 +88,21 @@ public sealed record FairCompetitionOpinionRecorded : IntegrationEvent
 
     public override string Summary => $"Fair-competition opinion {Opinion} over {ApplicationIds.Count} applications";
 }
+
+/// <summary>
+/// An expert of the pool was added, or its employer or declared ties (关联单位) changed: the organisations it may
+/// not review. Compliance checks the expert's past scores against them (a conflict found after scoring). The
+/// expert's name is not carried.
+/// </summary>
+public sealed record ExpertTiesChanged : IntegrationEvent
+{
+    public required string ExpertId { get; init; }
+
+    public required string EmployerUscc { get; init; }
+
+    public required IReadOnlyList<string> Ties { get; init; }
+
+    public override IReadOnlyList<string> AuditSubjects => [.. Ties.Append(EmployerUscc).Where(u => u.Length > 0).Distinct(StringComparer.Ordinal)];
+
+    public override string Summary => $"Expert {ExpertId}: employer {EmployerUscc}, {Ties.Count} declared ties";
+}

@@ -57,6 +57,7 @@ public sealed class ExpertReviewGrpcService(
         {
             var expert = Expert.Create(name, kind, employer, ties, request.HasAvailable ? request.Available : true, calendar.Now());
             db.Experts.Add(expert);
+            StageTies(expert, context);
             return Task.FromResult(ToProto(expert));
         });
     }
@@ -104,6 +105,11 @@ public sealed class ExpertReviewGrpcService(
             }
 
             expert.Change(request.HasAvailable ? request.Available : null, employer, ties);
+            if (employer is not null || ties is not null)
+            {
+                StageTies(expert, context);
+            }
+
             return ToProto(expert);
         }));
     }
@@ -350,6 +356,21 @@ public sealed class ExpertReviewGrpcService(
             ByConsensus = review.Consensus is not null,
             Reasons = review.Reasons,
             OccurredAt = now,
+            Actor = user.SubjectOrAnonymous(),
+            ActorRole = user.RoleOrNone(),
+        });
+    }
+
+    /// <summary>The organisations the expert may not review, for Compliance's check of its past scores.</summary>
+    private void StageTies(Expert expert, ServerCallContext context)
+    {
+        var user = context.GetHttpContext().User;
+        db.AddIntegrationEvent(new ExpertTiesChanged
+        {
+            ExpertId = expert.Id.ToString(),
+            EmployerUscc = expert.EmployerUscc,
+            Ties = [.. expert.Ties],
+            OccurredAt = calendar.Now(),
             Actor = user.SubjectOrAnonymous(),
             ActorRole = user.RoleOrNone(),
         });

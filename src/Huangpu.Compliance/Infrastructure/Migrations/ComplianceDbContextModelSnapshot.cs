@@ -421,6 +421,45 @@ namespace Huangpu.Compliance.Infrastructure.Migrations
                     b.ToTable("alerts", (string)null);
                 });
 
+            modelBuilder.Entity("Huangpu.Compliance.Risk.WatchedApplication", b =>
+                {
+                    b.Property<Guid>("ApplicationId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<string>("ItemCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("item_code");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("OrganizationUscc")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)")
+                        .HasColumnName("organization_uscc");
+
+                    b.Property<string>("PolicyId")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("policy_id");
+
+                    b.Property<DateOnly>("SubmittedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("submitted_on");
+
+                    b.HasKey("ApplicationId")
+                        .HasName("pk_risk_watched_applications");
+
+                    b.ToTable("risk_watched_applications", (string)null);
+                });
+
             modelBuilder.Entity("Huangpu.Compliance.Risk.WatchedAward", b =>
                 {
                     b.Property<Guid>("ApplicationId")
@@ -455,6 +494,55 @@ namespace Huangpu.Compliance.Infrastructure.Migrations
                     b.ToTable("risk_watched_awards", (string)null);
                 });
 
+            modelBuilder.Entity("Huangpu.Compliance.Risk.WatchedDocument", b =>
+                {
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("OrganizationUscc")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)")
+                        .HasColumnName("organization_uscc");
+
+                    b.HasKey("Sha256", "ApplicationId")
+                        .HasName("pk_risk_watched_documents");
+
+                    b.ToTable("risk_watched_documents", (string)null);
+                });
+
+            modelBuilder.Entity("Huangpu.Compliance.Risk.WatchedExpert", b =>
+                {
+                    b.Property<string>("ExpertId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("expert_id");
+
+                    b.PrimitiveCollection<List<string>>("Conflicts")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("conflicts");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.HasKey("ExpertId")
+                        .HasName("pk_risk_watched_experts");
+
+                    b.ToTable("risk_watched_experts", (string)null);
+                });
+
             modelBuilder.Entity("Huangpu.Compliance.Risk.WatchedListing", b =>
                 {
                     b.Property<string>("SourceRecordId")
@@ -483,6 +571,33 @@ namespace Huangpu.Compliance.Infrastructure.Migrations
                         .HasDatabaseName("ix_risk_watched_listings_organization_uscc");
 
                     b.ToTable("risk_watched_listings", (string)null);
+                });
+
+            modelBuilder.Entity("Huangpu.Compliance.Risk.WatchedScore", b =>
+                {
+                    b.Property<string>("ExpertId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("expert_id");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("OrganizationUscc")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)")
+                        .HasColumnName("organization_uscc");
+
+                    b.HasKey("ExpertId", "ApplicationId")
+                        .HasName("pk_risk_watched_scores");
+
+                    b.ToTable("risk_watched_scores", (string)null);
                 });
 #pragma warning restore 612, 618
         }
