@@ -46,7 +46,7 @@ internal static class GatewayRoutes
                 "/api/v1/budgets/{**rest}", "/api/v1/ledger/{**rest}", "/api/v1/commitments", "/api/v1/payments/{**rest}",
                 "/api/v1/reconciliations", "/api/v1/receivables/{**rest}", "/api/v1/treasury/{**rest}",
             ]),
-        new(ResourceNames.Compliance, ["huangpu.compliance.v1.ComplianceService"], ["/api/v1/audit", "/api/v1/audit:verify", "/api/v1/alerts", "/api/v1/cases", "/api/v1/cases/{**rest}", "/api/v1/inspections", "/api/v1/inspections/{**rest}"]),
+        new(ResourceNames.Compliance, ["huangpu.compliance.v1.ComplianceService"], ["/api/v1/audit", "/api/v1/audit:verify", "/api/v1/alerts", "/api/v1/cases", "/api/v1/cases/{**rest}", "/api/v1/inspections", "/api/v1/inspections/{**rest}", "/api/v1/decision-packets/{**rest}"]),
     ];
 
     public static IReadOnlyList<RouteConfig> Routes() =>

@@ -1,12 +1,10 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Huangpu.BuildingBlocks.Hosting;
+using Huangpu.Contracts.Auditing;
 
 namespace Huangpu.Compliance.Domain;
 
 /// <summary>
-/// One entry of the audit trail (审计留痕). Entries form a hash chain: each hash covers the entry's content
+/// One entry of the audit trail (审计留痕). Entries form a hash chain (<see cref="AuditChain"/>): each hash covers the entry's content
 /// and the previous entry's hash, so an edited or deleted entry breaks every hash after it.
 /// </summary>
 public sealed class AuditEntry
@@ -35,24 +33,14 @@ public sealed class AuditEntry
 
     public required string Hash { get; set; }
 
-    public const string GenesisHash = "";
+    /// <summary>How <see cref="Hash"/> is computed (<see cref="AuditChain"/>): 1 for entries written before content digests, 2 since.</summary>
+    public short HashVersion { get; set; } = AuditChain.CurrentVersion;
 
-    public string ComputeHash()
-    {
-        var canonical = string.Join(
-            '\n',
-            PreviousHash,
-            string.Join(',', Subjects),
-            EventType,
-            MessageId.ToString("D"),
-            Actor,
-            ActorRole,
-            Summary,
-            DataJson,
-            OccurredAt.UtcTicks.ToString(CultureInfo.InvariantCulture),
-            RecordedAt.UtcTicks.ToString(CultureInfo.InvariantCulture));
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
-    }
+    public const string GenesisHash = AuditChain.GenesisHash;
+
+    public AuditChain.Content Content => new(Subjects, EventType, MessageId, Actor, ActorRole, Summary, DataJson, OccurredAt, RecordedAt);
+
+    public string ComputeHash() => AuditChain.Hash(HashVersion, PreviousHash, Content);
 
     /// <summary>PostgreSQL keeps microseconds: hash only what survives the round trip.</summary>
     public static DateTimeOffset ToStoredPrecision(DateTimeOffset value) => ClockExtensions.ToStoragePrecision(value);

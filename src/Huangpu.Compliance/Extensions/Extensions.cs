@@ -10,6 +10,7 @@ internal static class Extensions
     public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<AuditTrail>();
+        builder.Services.AddScoped<DecisionPackets>();
         // The risk rules are loaded and checked at start-up: a rule without a condition stops the service.
         builder.Services.AddSingleton(RiskRules.Load(builder.Configuration["Risk:Rules"] ?? Path.Combine(AppContext.BaseDirectory, "Risk", "Data", "risk-rules.json")));
         builder.Services.AddScoped<AlertBook>();

@@ -19,7 +19,7 @@ namespace Huangpu.Compliance.Grpc;
 
 /// <summary>The audit trail (this file) and compliance cases; compliance officers and auditors read, only officers act.</summary>
 [Authorize(Roles = $"{PlatformRoles.ComplianceOfficer},{PlatformRoles.Auditor}")]
-public sealed partial class ComplianceGrpcService(ComplianceDbContext db, AuditTrail trail, RiskRules rules, IdempotencyGate idempotency, PolicyCalendar calendar) : ComplianceService.ComplianceServiceBase
+public sealed partial class ComplianceGrpcService(ComplianceDbContext db, AuditTrail trail, DecisionPackets packets, RiskRules rules, IdempotencyGate idempotency, PolicyCalendar calendar) : ComplianceService.ComplianceServiceBase
 {
     public override async Task<ListAuditEntriesResponse> ListAuditEntries(ListAuditEntriesRequest request, ServerCallContext context)
     {
@@ -48,6 +48,18 @@ public sealed partial class ComplianceGrpcService(ComplianceDbContext db, AuditT
         return new VerifyAuditTrailResponse { Intact = intact, Entries = entries, FirstBrokenEntry = firstBroken };
     }
 
+    public override async Task<Google.Api.HttpBody> GetDecisionPacket(GetDecisionPacketRequest request, ServerCallContext context)
+    {
+        var notFound = RpcErrors.NotFound("huangpu.compliance.v1.DecisionPacket", request.ApplicationId, $"No audit entries of application '{request.ApplicationId}'.", $"没有申请“{request.ApplicationId}”的审计记录。");
+        if (!Guid.TryParse(request.ApplicationId, out var applicationId))
+        {
+            throw notFound;
+        }
+
+        var packet = await packets.BuildAsync(applicationId, context.CancellationToken) ?? throw notFound;
+        return new Google.Api.HttpBody { ContentType = "application/json", Data = Google.Protobuf.ByteString.CopyFrom(DecisionPackets.Serialize(packet)) };
+    }
+
     private static ProtoAuditEntry ToProto(Domain.AuditEntry entry)
     {
         var answer = new ProtoAuditEntry
@@ -63,6 +75,7 @@ public sealed partial class ComplianceGrpcService(ComplianceDbContext db, AuditT
             RecordedAt = Timestamp.FromDateTimeOffset(entry.RecordedAt),
             Hash = entry.Hash,
             PreviousHash = entry.PreviousHash,
+            HashVersion = entry.HashVersion,
         };
         answer.Subjects.AddRange(entry.Subjects);
         return answer;

@@ -43,6 +43,8 @@ public sealed class ComplianceDbContext(DbContextOptions<ComplianceDbContext> op
             e.Property(a => a.DataJson).HasColumnType("text");
             e.Property(a => a.Hash).HasMaxLength(64);
             e.Property(a => a.PreviousHash).HasMaxLength(64);
+            // Rows written before content digests keep version 1 (the column's default when it was added).
+            e.Property(a => a.HashVersion).HasDefaultValue((short)1).HasSentinel((short)0);
         });
 
         modelBuilder.Entity<ComplianceCase>(e =>
