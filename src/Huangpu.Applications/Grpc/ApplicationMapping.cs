@@ -1,5 +1,6 @@
 using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
+using Huangpu.Applications.Disclosure;
 using Huangpu.Applications.Domain;
 using Huangpu.BuildingBlocks.Errors;
 using Proto = Huangpu.Grpc.Applications.V1;
@@ -208,6 +209,47 @@ internal static class ApplicationMapping
             At = Timestamp.FromDateTimeOffset(s.At),
             Reason = s.Reason ?? string.Empty,
         }));
+        return answer;
+    }
+
+    public static Proto.AwardStatistics ToProto(AwardStatistics statistics, DateTimeOffset generatedAt)
+    {
+        var answer = new Proto.AwardStatistics
+        {
+            PolicyId = statistics.Policy.PolicyId,
+            Year = statistics.Year,
+            Awards = statistics.Awards,
+            AwardedFen = statistics.AwardedFen,
+            GeneratedAt = Timestamp.FromDateTimeOffset(generatedAt),
+        };
+        if (statistics.Budget is { } budget)
+        {
+            answer.AppropriationFen = budget.AppropriationFen;
+            answer.DisbursedFen = budget.DisbursedFen;
+        }
+
+        answer.Groups.AddRange(statistics.Groups.Select(g =>
+        {
+            var group = new Proto.GroupAwardStatistics { GroupCode = g.Group.Code, Title = g.Group.Title, Awards = g.Awards, AwardedFen = g.AwardedFen };
+            if (g.AppropriationFen is { } appropriation)
+            {
+                group.AppropriationFen = appropriation;
+            }
+
+            return group;
+        }));
+        answer.Items.AddRange(statistics.Items.Select(i => new Proto.ItemAwardStatistics
+        {
+            ItemCode = i.Item.Code,
+            Title = i.Item.Title,
+            GroupCode = i.GroupCode,
+            CapFen = i.Item.CapFen ?? 0,
+            Awards = i.Awards,
+            AwardedFen = i.AwardedFen,
+            LargestAwardFen = i.LargestAwardFen,
+            AwardsAtCap = i.AwardsAtCap,
+        }));
+        answer.Years.AddRange(statistics.Years.Select(y => new Proto.YearAwardStatistics { Year = y.Year, Awards = y.Awards, AwardedFen = y.AwardedFen }));
         return answer;
     }
 

@@ -360,6 +360,26 @@ public sealed partial class ApplicationsGrpcService
         return new Google.Api.HttpBody { ContentType = contentType, Data = Google.Protobuf.ByteString.CopyFrom(content) };
     }
 
+    /// <summary>Public, no token: the policy's final awards counted by group, item and year, beside the caps and the year's appropriation.</summary>
+    [AllowAnonymous]
+    public override async Task<Proto.AwardStatistics> GetAwardStatistics(Proto.GetAwardStatisticsRequest request, ServerCallContext context)
+    {
+        if (request.Year != 0 && request.Year is < 2000 or > 2100)
+        {
+            throw RpcErrors.InvalidArgument("year", "A year from 2000 to 2100, or 0 (the default) for every year.", "年度须为 2000 至 2100，或 0（默认）表示全部年度。");
+        }
+
+        var policy = catalog.Find(request.PolicyId.Trim())
+            ?? throw RpcErrors.NotFound("huangpu.applications.v1.Policy", request.PolicyId, $"No policy '{request.PolicyId}' in the catalog.", $"政策目录中没有“{request.PolicyId}”。");
+        var finals = await db.NoticeEntries.AsNoTracking()
+            .Where(e => e.Status == NoticeEntryStatus.Final && e.FinalisedAt != null && db.Notices.Any(n => n.Id == e.NoticeId && n.PolicyId == policy.PolicyId))
+            .Select(e => new { e.ItemCode, e.AmountFen, FinalisedAt = e.FinalisedAt!.Value })
+            .ToListAsync(context.CancellationToken);
+        var yearBudget = request.Year == 0 ? null : await budget.BudgetOfAsync(request.Year, context.CancellationToken);
+        var statistics = AwardStatistics.Count(policy, [.. finals.Select(f => new CountedAward(f.ItemCode, f.AmountFen, calendar.DateOf(f.FinalisedAt)))], request.Year, yearBudget);
+        return ApplicationMapping.ToProto(statistics, calendar.Now());
+    }
+
     private async Task<Proto.Objection> ResolveObjectionAsync(Proto.ResolveObjectionRequest request, ServerCallContext context, bool uphold)
     {
         var user = context.GetHttpContext().User;

@@ -86,7 +86,8 @@ public sealed partial class PaymentsGrpcService(PaymentsDbContext db, BudgetLedg
         });
     }
 
-    [Authorize(Roles = Readers)]
+    // The service role: Applications publishes the year's appropriation beside the award statistics.
+    [Authorize(Roles = $"{Readers},{PlatformRoles.Service}")]
     public override async Task<Proto.Budget> GetBudget(Proto.GetBudgetRequest request, ServerCallContext context)
     {
         var budget = await db.Budgets.AsNoTracking().SingleOrDefaultAsync(b => b.Year == request.Year, context.CancellationToken)
