@@ -57,13 +57,17 @@ internal static class PlatformApi
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    public static async Task<List<JsonElement>> AuditEntriesAsync(this PlatformFixture platform, string subject, string auditorToken)
+    /// <summary>The audit entries of a subject: its events, and with <paramref name="includeCalls"/> the API calls and refused reads too.</summary>
+    public static async Task<List<JsonElement>> AuditEntriesAsync(this PlatformFixture platform, string subject, string auditorToken, bool includeCalls = false)
     {
-        using var response = await platform.Rest.SendAsync(Get($"/api/v1/audit?subject={Uri.EscapeDataString(subject)}", auditorToken));
+        using var response = await platform.Rest.SendAsync(Get($"/api/v1/audit?subject={Uri.EscapeDataString(subject)}&pageSize=500", auditorToken));
         response.EnsureSuccessStatusCode();
         var body = await response.JsonAsync();
-        return [.. body.GetProperty("entries").EnumerateArray()];
+        return [.. body.GetProperty("entries").EnumerateArray().Where(e => includeCalls || !IsCallRecord(e.GetProperty("eventType").GetString()))];
     }
+
+    /// <summary>The trail's records of API calls (every state-changing call, every refused read), beside the domain events.</summary>
+    public static bool IsCallRecord(string? eventType) => eventType is "ApiCallRecorded" or "AccessRefused";
 
     /// <summary>Polls the audit trail until <paramref name="count"/> entries exist for the subject (events are asynchronous).</summary>
     public static async Task<List<JsonElement>> WaitForAuditAsync(this PlatformFixture platform, string subject, string auditorToken, int count = 1, TimeSpan? timeout = null)

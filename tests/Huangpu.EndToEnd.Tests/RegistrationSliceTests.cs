@@ -61,8 +61,12 @@ public sealed class RegistrationSliceTests(PlatformFixture platform)
         {
             audit = await compliance.ListAuditEntriesAsync(new ListAuditEntriesRequest { Subject = uscc }, auditor);
         }
-        while (audit.Entries.Count == 0 && DateTime.UtcNow < deadline && await Delay());
-        Assert.Equal("OrganizationRegistered", Assert.Single(audit.Entries).EventType);
+        while (!audit.Entries.Any(e => e.EventType == "OrganizationRegistered") && DateTime.UtcNow < deadline && await Delay());
+        Assert.Equal("OrganizationRegistered", Assert.Single(audit.Entries, e => !IsCallRecord(e.EventType)).EventType);
+        // The call itself is on the trail under the organisation's normalised USCC, as sent (lower case, padded) in its request.
+        var call = Assert.Single(audit.Entries, e => e.EventType == "ApiCallRecorded");
+        Assert.Equal([uscc], call.Subjects);
+        Assert.Equal("officer-grpc", call.Actor);
 
         var duplicate = await Assert.ThrowsAsync<RpcException>(async () =>
             await registry.RegisterOrganizationAsync(new RegisterOrganizationRequest { Uscc = uscc, Name = "again" }, officer));
@@ -149,6 +153,8 @@ public sealed class RegistrationSliceTests(PlatformFixture platform)
         Assert.Single(await platform.WaitForAuditAsync(uscc, auditor));
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.Single(await platform.AuditEntriesAsync(uscc, auditor));
+        // A replayed answer changed nothing: the call is on the trail once.
+        Assert.Single(await platform.AuditEntriesAsync(uscc, auditor, includeCalls: true), e => e.GetProperty("eventType").GetString() == "ApiCallRecorded");
     }
 
     [Fact]

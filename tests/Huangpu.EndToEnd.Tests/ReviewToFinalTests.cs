@@ -17,6 +17,9 @@ public sealed class ReviewToFinalTests(PlatformFixture platform)
 {
     private const long Requested = 15_000_000;
     private const long Recommended = 12_000_000;
+    private const string LegalRepresentative = "欧阳建国";
+    private const string ContactName = "司马晓燕";
+    private const string ContactPhone = "13912345678";
 
     [Fact]
     public async Task An_application_goes_from_submission_to_final_with_every_step_audited_and_the_notice_public()
@@ -432,9 +435,86 @@ public sealed class ReviewToFinalTests(PlatformFixture platform)
             Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
         }
 
-        using var refused = await platform.Rest.SendAsync(Submission(uscc, applicant, await UploadDocumentAsync(applicant)));
-        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Equal("NOT_ELIGIBLE", Reason(await refused.JsonAsync()));
+        using (var refused = await platform.Rest.SendAsync(Submission(uscc, applicant, await UploadDocumentAsync(applicant))))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal("NOT_ELIGIBLE", Reason(await refused.JsonAsync()));
+        }
+
+        await AuditedCallsAndTheDecisionPacketAsync(id, uscc, auditor);
+    }
+
+    /// <summary>
+    /// The award's trail holds every state-changing call with its caller and a read refused to another organisation;
+    /// its decision packet verifies against the trail, and fails with one amount changed.
+    /// </summary>
+    private async Task AuditedCallsAndTheDecisionPacketAsync(string id, string uscc, string auditor)
+    {
+        var stranger = await platform.TokenAsync("applicant", organizationUscc: TestCodes.NewUscc(), subject: "applicant-stranger");
+        using (var hidden = await platform.Rest.SendAsync(Get($"/api/v1/applications/{id}", stranger)))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+        }
+
+        var trail = new List<JsonElement>();
+        await WaitUntilAsync(async () =>
+        {
+            trail = await platform.AuditEntriesAsync(id, auditor, includeCalls: true);
+            return trail.Any(e => e.GetProperty("eventType").GetString() == "AccessRefused");
+        });
+        var refusal = trail.Single(e => e.GetProperty("eventType").GetString() == "AccessRefused");
+        Assert.Equal(("applicant-stranger", "applicant"), (refusal.GetProperty("actor").GetString(), refusal.GetProperty("actorRole").GetString()));
+        var calls = trail.Where(e => e.GetProperty("eventType").GetString() == "ApiCallRecorded")
+            .Select(e => (Actor: e.GetProperty("actor").GetString(), Data: JsonDocument.Parse(e.GetProperty("dataJson").GetString()!).RootElement))
+            .ToList();
+        Assert.Equal(
+            ["joint-1", "joint-2", "joint-3"],
+            calls.Where(c => c.Data.GetProperty("method").GetString()!.EndsWith("/CastVote", StringComparison.Ordinal)).Select(c => c.Actor).Order(StringComparer.Ordinal));
+        Assert.Contains(calls, c => c.Actor == "officer-pay-a" && c.Data.GetProperty("method").GetString()!.EndsWith("/DecideJointReview", StringComparison.Ordinal));
+        Assert.Contains(calls, c => c.Actor == "compliance-b" && c.Data.GetProperty("method").GetString()!.EndsWith("/ApproveClawback", StringComparison.Ordinal));
+
+        // The organisation's registration is audited as a call too, with its people masked.
+        var registration = (await platform.AuditEntriesAsync(uscc, auditor, includeCalls: true)).First(e => e.GetProperty("eventType").GetString() == "ApiCallRecorded");
+        var recorded = registration.GetProperty("dataJson").GetString()!;
+        Assert.Contains("RegisterOrganization", recorded, StringComparison.Ordinal);
+        Assert.DoesNotContain(LegalRepresentative, recorded, StringComparison.Ordinal);
+        Assert.DoesNotContain(ContactName, recorded, StringComparison.Ordinal);
+        Assert.DoesNotContain(ContactPhone, recorded, StringComparison.Ordinal);
+
+        // The decision packet: the auditor's, not the applicant's; it verifies against the trail's own hash of its last entry.
+        using (var byApplicant = await platform.Rest.SendAsync(Get($"/api/v1/decision-packets/{id}", await platform.TokenAsync("applicant", organizationUscc: uscc))))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, byApplicant.StatusCode);
+        }
+
+        using (var unknown = await platform.Rest.SendAsync(Get($"/api/v1/decision-packets/{Guid.NewGuid()}", auditor)))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        }
+
+        using var served = await platform.Rest.SendAsync(Get($"/api/v1/decision-packets/{id}", auditor));
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        var packet = JsonSerializer.Deserialize<Huangpu.Contracts.Auditing.DecisionPacket>(await served.Content.ReadAsStringAsync(), JsonSerializerOptions.Web)!;
+        var sections = packet.Entries.Select(e => e.Section).ToHashSet();
+        Assert.Superset(new HashSet<string> { "eligibility", "application", "fairCompetition", "jointReview", "notice", "payment", "compliance", "apiCalls" }, sections);
+        var head = (await platform.AuditEntriesAsync(id, auditor, includeCalls: true)).Single(e => long.Parse(e.GetProperty("sequence").GetString()!, CultureInfo.InvariantCulture) == packet.Head.Sequence);
+        var verdict = Huangpu.Contracts.Auditing.DecisionPacketVerifier.Verify(packet, new(packet.Head.Sequence, head.GetProperty("hash").GetString()!));
+        Assert.True(verdict.Intact, verdict.Detail);
+
+        var approval = packet.Entries.Single(e => e.EventType == "ApplicationApproved");
+        var amended = packet with { Entries = [.. packet.Entries.Select(e => e == approval ? e with { Data = e.Data.Replace("5000000", "50000000", StringComparison.Ordinal) } : e)] };
+        Assert.NotEqual(approval.Data, amended.Entries.Single(e => e.EventType == "ApplicationApproved").Data);
+        var broken = Huangpu.Contracts.Auditing.DecisionPacketVerifier.Verify(amended);
+        Assert.False(broken.Intact);
+        Assert.Equal(approval.Sequence, broken.FirstBrokenSequence);
+
+        // The public statistics count the award under its item, beside the year's appropriation; no token needed.
+        using var statistics = await platform.Rest.GetAsync("/api/v1/disclosures/HRS-2024-2/statistics");
+        Assert.Equal(HttpStatusCode.OK, statistics.StatusCode);
+        var matching = (await statistics.JsonAsync()).GetProperty("items").EnumerateArray().Single(i => i.GetProperty("itemCode").GetString() == "14.1");
+        Assert.True(int.Parse(matching.GetProperty("awards").ToString(), CultureInfo.InvariantCulture) >= 1);
+        using var badYear = await platform.Rest.GetAsync("/api/v1/disclosures/HRS-2024-2/statistics?year=1999");
+        Assert.Equal(HttpStatusCode.BadRequest, badYear.StatusCode);
     }
 
     private async Task<(string Uscc, string Id)> SubmitAndPassPreliminaryAsync(string officerA, string officerB)
@@ -492,6 +572,8 @@ public sealed class ReviewToFinalTests(PlatformFixture platform)
             registrationStatus = "REGISTRATION_STATUS_IN_BUSINESS",
             hrLicence = new { number = "沪人社许字第00009号", validFrom = "2020-01-01", validTo = "2030-12-31" },
             industryDirectionConfirmed = true,
+            legalRepresentative = new { name = LegalRepresentative },
+            contact = new { name = ContactName, phone = ContactPhone },
         }));
         return uscc;
     }

@@ -55,7 +55,8 @@ public sealed class ApiCallChangeAudit : SaveChangesInterceptor
             foreach (var field in SubjectFields.Select(request.Descriptor.FindFieldByName).OfType<Google.Protobuf.Reflection.FieldDescriptor>())
             {
                 var value = field.Accessor.GetValue(request);
-                subjects.AddRange(value is System.Collections.IEnumerable and not string ? ((System.Collections.IEnumerable)value).OfType<string>() : [value as string ?? string.Empty]);
+                var values = value is System.Collections.IEnumerable and not string ? ((System.Collections.IEnumerable)value).OfType<string>() : [value as string ?? string.Empty];
+                subjects.AddRange(values.Select(Normalized));
             }
         }
 
@@ -79,6 +80,10 @@ public sealed class ApiCallChangeAudit : SaveChangesInterceptor
             ActorRole = call.ActorRole,
         });
     }
+
+    /// <summary>A subject as the trail files it: an application id in its canonical form, a USCC trimmed and upper-cased.</summary>
+    private static string Normalized(string value) =>
+        Guid.TryParse(value, out var id) ? id.ToString() : value.Trim().ToUpperInvariant();
 
     private static bool IsPlatformRow(object entity) => entity is OutboxMessage or InboxState or IdempotencyRecord;
 
