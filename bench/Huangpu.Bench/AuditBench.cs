@@ -139,7 +139,7 @@ internal static class AuditBench
         {
             await connection.OpenAsync();
             await using var copy = await connection.BeginBinaryImportAsync(
-                "COPY audit_entries (subjects, event_type, message_id, actor, actor_role, summary, data_json, occurred_at, recorded_at, previous_hash, hash) FROM STDIN (FORMAT BINARY)");
+                "COPY audit_entries (subjects, event_type, message_id, actor, actor_role, summary, data_json, occurred_at, recorded_at, previous_hash, hash, hash_version) FROM STDIN (FORMAT BINARY)");
             var previous = AuditEntry.GenesisHash;
             var now = AuditEntry.ToStoredPrecision(DateTimeOffset.UtcNow);
             var i = 0;
@@ -173,6 +173,7 @@ internal static class AuditBench
                 await copy.WriteAsync(entry.RecordedAt, NpgsqlDbType.TimestampTz);
                 await copy.WriteAsync(entry.PreviousHash);
                 await copy.WriteAsync(entry.Hash);
+                await copy.WriteAsync(entry.HashVersion, NpgsqlDbType.Smallint);
                 i++;
             }
 
