@@ -497,6 +497,12 @@ public sealed class ReviewToFinalTests(PlatformFixture platform)
         var packet = JsonSerializer.Deserialize<Huangpu.Contracts.Auditing.DecisionPacket>(await served.Content.ReadAsStringAsync(), JsonSerializerOptions.Web)!;
         var sections = packet.Entries.Select(e => e.Section).ToHashSet();
         Assert.Superset(new HashSet<string> { "eligibility", "application", "fairCompetition", "jointReview", "notice", "payment", "compliance", "apiCalls" }, sections);
+        // The eligibility answers the decisions rested on, with the organisation's record version and the rules' version.
+        var answers = packet.Entries.Where(e => e.EventType == "EligibilityChecked").Select(e => JsonDocument.Parse(e.Data).RootElement).ToList();
+        Assert.Contains(answers, a => a.GetProperty("step").GetString() == "joint-review"
+            && a.GetProperty("eligible").GetBoolean()
+            && a.GetProperty("organizationVersion").GetInt64() >= 1
+            && a.GetProperty("rulesVersion").GetString()!.StartsWith("HRS-2024-2/eligibility/1;", StringComparison.Ordinal));
         var head = (await platform.AuditEntriesAsync(id, auditor, includeCalls: true)).Single(e => long.Parse(e.GetProperty("sequence").GetString()!, CultureInfo.InvariantCulture) == packet.Head.Sequence);
         var verdict = Huangpu.Contracts.Auditing.DecisionPacketVerifier.Verify(packet, new(packet.Head.Sequence, head.GetProperty("hash").GetString()!));
         Assert.True(verdict.Intact, verdict.Detail);

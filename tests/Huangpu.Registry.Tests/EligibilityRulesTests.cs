@@ -137,4 +137,14 @@ public sealed class EligibilityRulesTests
             [EligibilityRules.InHuangpu, EligibilityRules.HrServiceOrg, EligibilityRules.OperatingNormally, EligibilityRules.NoSeriousDishonesty, EligibilityRules.IndustryDirection],
             Failed(facts));
     }
+
+    [Fact]
+    public void An_answer_names_the_rules_it_was_evaluated_under_settings_included()
+    {
+        Assert.Equal(
+            "HRS-2024-2/eligibility/1;IN_HUANGPU(310101),HR_SERVICE_ORG,OPERATING_NORMALLY,NO_SERIOUS_DISHONESTY,INDUSTRY_DIRECTION",
+            EligibilityRules.RulesVersion(Defaults));
+        Assert.EndsWith(",TAX_IN_HUANGPU", EligibilityRules.RulesVersion(new EligibilityOptions { RequireTaxInHuangpu = true }), StringComparison.Ordinal);
+        Assert.Contains("IN_HUANGPU(310101|310104)", EligibilityRules.RulesVersion(new EligibilityOptions { HuangpuDistrictCodes = ["310101", "310104"] }), StringComparison.Ordinal);
+    }
 }

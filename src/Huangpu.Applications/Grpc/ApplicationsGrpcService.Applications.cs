@@ -44,6 +44,7 @@ public sealed partial class ApplicationsGrpcService
             {
                 var passed = await checks.CheckAsync(content, now, self: null, lockOrganization: true, ct);
                 application = Application.Create(content with { PolicyId = passed.Policy.PolicyId }, passed.Round.RoundId, draft: false, actor, now);
+                ApplicationEvents.EligibilityChecked(db, application, "submit", calendar.DateOf(now), passed.Eligibility, actor, now);
             }
 
             db.Applications.Add(application);
@@ -119,6 +120,7 @@ public sealed partial class ApplicationsGrpcService
 
             var passed = await checks.CheckAsync(application.Content, now, application.Id, lockOrganization: true, ct);
             application.SubmitDraft(passed.Round.RoundId, actor, now);
+            ApplicationEvents.EligibilityChecked(db, application, "submit", calendar.DateOf(now), passed.Eligibility, actor, now);
         });
 
     [Authorize(Roles = ApplicantSide)]
@@ -144,7 +146,8 @@ public sealed partial class ApplicationsGrpcService
             if (application.Status == ApplicationStatus.Submitted)
             {
                 // 受理 re-checks eligibility on the acceptance date.
-                await checks.RequireEligibleAsync(application.OrganizationUscc, calendar.DateOf(now), ct);
+                var answer = await checks.RequireEligibleAsync(application.OrganizationUscc, calendar.DateOf(now), ct);
+                ApplicationEvents.EligibilityChecked(db, application, "accept", calendar.DateOf(now), answer, actor, now);
             }
 
             application.Lifecycle.Accept(actor, now, Reason(request));

@@ -124,6 +124,7 @@ public sealed partial class ApplicationsGrpcService
         db.Applications.Add(application);
         record.ApplicationId = application.Id;
         ApplicationEvents.Record(db, application, 0, now);
+        ApplicationEvents.EligibilityChecked(db, application, "submit", calendar.DateOf(now), answer, Actor.System, now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         result.Outcome = Proto.CityAwardResult.Types.Outcome.ApplicationCreated;

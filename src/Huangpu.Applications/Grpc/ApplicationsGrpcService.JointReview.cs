@@ -58,6 +58,7 @@ public sealed partial class ApplicationsGrpcService
 
             // Approval re-checks eligibility on the day: an organisation that lost it is held, with the rules.
             var answer = await checks.EligibilityAsync(application.OrganizationUscc, calendar.DateOf(now), ct);
+            ApplicationEvents.EligibilityChecked(db, application, "joint-review", calendar.DateOf(now), answer, actor, now);
             if (!answer.Eligible)
             {
                 var rules = string.Join("; ", answer.FailureTexts);

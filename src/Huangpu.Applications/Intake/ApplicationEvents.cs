@@ -1,6 +1,7 @@
 using Huangpu.Applications.Domain;
 using Huangpu.Applications.Infrastructure;
 using Huangpu.BuildingBlocks.Outbox;
+using Huangpu.BuildingBlocks.Registry;
 using Huangpu.Contracts.Applications;
 
 namespace Huangpu.Applications.Intake;
@@ -32,6 +33,23 @@ internal static class ApplicationEvents
             });
         }
     }
+
+    /// <summary>The eligibility answer a step of the application rested on (<see cref="EligibilityChecked"/>).</summary>
+    public static void EligibilityChecked(ApplicationsDbContext db, Application application, string step, DateOnly asOf, EligibilityAnswer answer, Actor by, DateTimeOffset now) =>
+        db.AddIntegrationEvent(new EligibilityChecked
+        {
+            ApplicationId = application.Id,
+            OrganizationUscc = application.OrganizationUscc,
+            Step = step,
+            AsOf = asOf,
+            Eligible = answer.Eligible,
+            FailedRules = [.. answer.Failures.Select(f => f.Code)],
+            OrganizationVersion = answer.OrganizationVersion,
+            RulesVersion = answer.RulesVersion,
+            OccurredAt = now,
+            Actor = by.Subject,
+            ActorRole = by.Role,
+        });
 
     /// <summary>The application is declined (by the panel, joint review or an upheld objection): ApplicationDeclined with the reason.</summary>
     public static void Declined(ApplicationsDbContext db, Application application, string reason, Actor by, DateTimeOffset now) =>

@@ -13,7 +13,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Huangpu.Applications.Intake;
 
 /// <summary>A submission that passed every check: where it falls in the catalog and what it matches.</summary>
-public sealed record CheckedSubmission(Policy Policy, PolicyItem Item, ApplicationRound Round, CityAwardRecord? CityAward);
+public sealed record CheckedSubmission(Policy Policy, PolicyItem Item, ApplicationRound Round, CityAwardRecord? CityAward, EligibilityAnswer Eligibility);
 
 /// <summary>
 /// Every check a submission passes before anything is stored, each refused with its own specific error:
@@ -120,8 +120,9 @@ public sealed class SubmissionChecks(PolicyCatalog catalog, IEligibilityClient e
             var cityAward = await MatchCityAwardAsync(content, item, cancellationToken);
             RequireDocuments(content.Documents, stored.Documents);
             RequireNoSameProject(content, stored.Candidates);
-            RequireEligible(content.OrganizationUscc, date, await eligible);
-            return new CheckedSubmission(policy, item, round, cityAward);
+            var answer = await eligible;
+            RequireEligible(content.OrganizationUscc, date, answer);
+            return new CheckedSubmission(policy, item, round, cityAward, answer);
         }
         finally
         {
@@ -163,9 +164,13 @@ public sealed class SubmissionChecks(PolicyCatalog catalog, IEligibilityClient e
     public Task<EligibilityAnswer> EligibilityAsync(string uscc, DateOnly date, CancellationToken cancellationToken) =>
         eligibility.CheckAsync(uscc, date, cancellationToken);
 
-    /// <summary>Eligibility on the policy date, from the Registry (Unavailable if it cannot be asked).</summary>
-    public async Task RequireEligibleAsync(string uscc, DateOnly date, CancellationToken cancellationToken) =>
-        RequireEligible(uscc, date, await eligibility.CheckAsync(uscc, date, cancellationToken));
+    /// <summary>Eligibility on the policy date, from the Registry (Unavailable if it cannot be asked); answers it when eligible.</summary>
+    public async Task<EligibilityAnswer> RequireEligibleAsync(string uscc, DateOnly date, CancellationToken cancellationToken)
+    {
+        var answer = await eligibility.CheckAsync(uscc, date, cancellationToken);
+        RequireEligible(uscc, date, answer);
+        return answer;
+    }
 
     private static void RequireEligible(string uscc, DateOnly date, EligibilityAnswer answer)
     {

@@ -16,6 +16,12 @@ public sealed record EligibilityAnswer(bool Registered, IReadOnlyList<Eligibilit
 
     public bool Eligible => Registered && FailedRules.Count == 0;
 
+    /// <summary>The version of the organisation's record the answer was evaluated on (0 when not registered).</summary>
+    public long OrganizationVersion { get; init; }
+
+    /// <summary>The rules the answer was evaluated under, as the Registry names them.</summary>
+    public string RulesVersion { get; init; } = string.Empty;
+
     /// <summary>Every reason it is not eligible: the failed rules, or that it is not registered.</summary>
     public IReadOnlyList<EligibilityFailure> Failures => Registered ? FailedRules : [NotRegistered];
 
@@ -51,7 +57,11 @@ public sealed class RegistryEligibilityClient(RegistryService.RegistryServiceCli
                 credentials.Headers(),
                 deadline: DateTime.UtcNow + Deadline,
                 cancellationToken: cancellationToken);
-            return new EligibilityAnswer(true, [.. result.FailedRules.Select(r => new EligibilityFailure(r.Code, r.MessageZh, r.MessageEn))]);
+            return new EligibilityAnswer(true, [.. result.FailedRules.Select(r => new EligibilityFailure(r.Code, r.MessageZh, r.MessageEn))])
+            {
+                OrganizationVersion = result.OrganizationVersion,
+                RulesVersion = result.RulesVersion,
+            };
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
         {

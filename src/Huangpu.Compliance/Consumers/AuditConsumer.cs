@@ -47,7 +47,8 @@ public sealed class AuditConsumer(ComplianceDbContext db, AuditTrail trail, Time
     IConsumer<Batch<AlertRaised>>,
     IConsumer<Batch<ApiCallRecorded>>,
     IConsumer<Batch<AccessRefused>>,
-    IConsumer<Batch<ExpertTiesChanged>>
+    IConsumer<Batch<ExpertTiesChanged>>,
+    IConsumer<Batch<EligibilityChecked>>
 {
     public const int BatchSize = 100;
     public static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(20);
@@ -111,6 +112,8 @@ public sealed class AuditConsumer(ComplianceDbContext db, AuditTrail trail, Time
     public Task Consume(ConsumeContext<Batch<AccessRefused>> context) => AuditAsync(context.Message, context.CancellationToken);
 
     public Task Consume(ConsumeContext<Batch<ExpertTiesChanged>> context) => AuditAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<Batch<EligibilityChecked>> context) => AuditAsync(context.Message, context.CancellationToken);
 
     /// <summary>How the consumer is registered: batched, one batch at a time per event type.</summary>
     public static void Register(IBusRegistrationConfigurator bus) =>

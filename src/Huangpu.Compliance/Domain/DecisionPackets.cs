@@ -24,6 +24,7 @@ public sealed class DecisionPackets(ComplianceDbContext db, PolicyCalendar calen
         ["OrganizationRegistered"] = "eligibility",
         ["OrganizationChanged"] = "eligibility",
         ["CreditStatusChanged"] = "eligibility",
+        ["EligibilityChecked"] = "eligibility",
         ["PanelDrawn"] = "expertReview",
         ["PanelPending"] = "expertReview",
         ["ScoreSubmitted"] = "expertReview",

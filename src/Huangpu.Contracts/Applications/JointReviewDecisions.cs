@@ -40,3 +40,34 @@ public sealed record ApplicationDeclined : IntegrationEvent
 
     public override string Summary => $"Application {ApplicationId} ({PolicyId} item {ItemCode}) declined";
 }
+
+/// <summary>
+/// The Registry's eligibility answer a decision on the application rested on (submission, acceptance, joint
+/// review): the date, the failed rules, the organisation's record version and the rules' version it was evaluated
+/// under. Kept for the decision packet.
+/// </summary>
+public sealed record EligibilityChecked : IntegrationEvent
+{
+    public required Guid ApplicationId { get; init; }
+
+    public required string OrganizationUscc { get; init; }
+
+    /// <summary>The step the answer was asked for: "submit", "accept" or "joint-review".</summary>
+    public required string Step { get; init; }
+
+    public required DateOnly AsOf { get; init; }
+
+    public required bool Eligible { get; init; }
+
+    public required IReadOnlyList<string> FailedRules { get; init; }
+
+    public required long OrganizationVersion { get; init; }
+
+    public required string RulesVersion { get; init; }
+
+    public override IReadOnlyList<string> AuditSubjects => [ApplicationId.ToString(), OrganizationUscc];
+
+    public override string Summary => Eligible
+        ? $"Application {ApplicationId}: {OrganizationUscc} eligible on {AsOf:yyyy-MM-dd} ({Step})"
+        : $"Application {ApplicationId}: {OrganizationUscc} not eligible on {AsOf:yyyy-MM-dd} ({Step}): {string.Join(", ", FailedRules)}";
+}

@@ -37,6 +37,16 @@ public static class EligibilityRules
     public const string IndustryDirection = "INDUSTRY_DIRECTION";
     public const string TaxInHuangpu = "TAX_IN_HUANGPU";
 
+    /// <summary>The rules' logic as this code evaluates it: raised whenever a rule's meaning changes.</summary>
+    public const string LogicVersion = "HRS-2024-2/eligibility/1";
+
+    /// <summary>
+    /// Which rules an answer was evaluated under: the logic's version, the rules applied and their settings, e.g.
+    /// "HRS-2024-2/eligibility/1;IN_HUANGPU(310101),HR_SERVICE_ORG,OPERATING_NORMALLY,NO_SERIOUS_DISHONESTY,INDUSTRY_DIRECTION".
+    /// </summary>
+    public static string RulesVersion(EligibilityOptions options) =>
+        $"{LogicVersion};{InHuangpu}({string.Join('|', options.HuangpuDistrictCodes)}),{HrServiceOrg},{OperatingNormally},{NoSeriousDishonesty},{IndustryDirection}{(options.RequireTaxInHuangpu ? "," + TaxInHuangpu : string.Empty)}";
+
     public static IReadOnlyList<FailedRule> Evaluate(EligibilityFacts facts, DateOnly asOf, EligibilityOptions options)
     {
         var failed = new List<FailedRule>();

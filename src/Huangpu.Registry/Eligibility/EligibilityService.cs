@@ -24,6 +24,9 @@ public sealed record EligibilityOutcome(long Version, IReadOnlyList<FailedRule> 
 /// </summary>
 public sealed class EligibilityService(IServiceScopeFactory scopes, HybridCache cache, OrganizationVersions versions, IOptionsMonitor<EligibilityOptions> options)
 {
+    /// <summary>The rules answers are evaluated under now (<see cref="EligibilityRules.RulesVersion"/>).</summary>
+    public string RulesVersion => EligibilityRules.RulesVersion(options.CurrentValue);
+
     private static readonly HybridCacheEntryOptions EntryOptions = new() { Expiration = TimeSpan.FromHours(6), LocalCacheExpiration = TimeSpan.FromMinutes(10) };
 
     private static readonly Func<RegistryDbContext, string, CancellationToken, Task<long?>> VersionOf = EF.CompileAsyncQuery(

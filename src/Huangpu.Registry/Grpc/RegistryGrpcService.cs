@@ -218,6 +218,7 @@ public sealed class RegistryGrpcService(
             AsOf = ProtoMapping.Format(asOf),
             Eligible = outcome.FailedRules.Count == 0,
             OrganizationVersion = outcome.Version,
+            RulesVersion = eligibility.RulesVersion,
         };
         result.FailedRules.AddRange(outcome.FailedRules.Select(r => new Proto.EligibilityFailedRule { Code = r.Code, MessageZh = r.MessageZh, MessageEn = r.MessageEn }));
         return result;
