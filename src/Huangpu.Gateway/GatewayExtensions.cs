@@ -32,6 +32,9 @@ internal static class GatewayExtensions
         builder.AddPlatformAuthentication();
         builder.AddPolicyCalendar();
 
+        // The gateway's own ceiling, above what the services admit together: they refuse a rush first, with answers
+        // the gateway passes on; this holds only if the gateway itself is swamped.
+        builder.Services.AddAdmissionControl(builder.Configuration, concurrentRequests: 512, queuedRequests: 512);
         builder.Services.AddReverseProxy()
             .LoadFromMemory(GatewayRoutes.Routes(), GatewayRoutes.Clusters())
             .AddServiceDiscoveryDestinationResolver();
@@ -66,6 +69,7 @@ internal static class GatewayExtensions
 
     public static WebApplication MapGateway(this WebApplication app)
     {
+        app.UseAdmissionControl();
         app.UseBodyLimits();
         app.UseAuthentication();
         app.UseAuthorization();

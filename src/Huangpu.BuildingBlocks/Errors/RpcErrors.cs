@@ -19,7 +19,7 @@ public static class RpcErrors
 
     /// <summary>The detail messages our errors carry, so JSON transcoding can render them inside <c>details</c>.</summary>
     public static Google.Protobuf.Reflection.TypeRegistry DetailTypes { get; } = Google.Protobuf.Reflection.TypeRegistry.FromMessages(
-        ErrorInfo.Descriptor, LocalizedMessage.Descriptor, BadRequest.Descriptor, PreconditionFailure.Descriptor, ResourceInfo.Descriptor);
+        ErrorInfo.Descriptor, LocalizedMessage.Descriptor, BadRequest.Descriptor, PreconditionFailure.Descriptor, ResourceInfo.Descriptor, RetryInfo.Descriptor);
 
     public static RpcException InvalidArgument(IReadOnlyCollection<FieldProblem> problems)
     {
@@ -78,6 +78,17 @@ public static class RpcErrors
 
     public static RpcException Unavailable(string reason, string english, string chinese) =>
         Build(Code.Unavailable, reason, english, chinese);
+
+    /// <summary>Refused at admission: the service (or the gateway) is at capacity; the caller may try again after <paramref name="retryAfter"/>.</summary>
+    public static Status Overloaded(TimeSpan retryAfter)
+    {
+        var seconds = (long)Math.Ceiling(retryAfter.TotalSeconds);
+        var status = new Status { Code = (int)Code.Unavailable, Message = $"The platform is at capacity; try again in {seconds} s." };
+        status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(new ErrorInfo { Reason = "OVERLOADED", Domain = Domain }));
+        status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(new LocalizedMessage { Locale = "zh-CN", Message = $"系统繁忙，请 {seconds} 秒后重试。" }));
+        status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(new RetryInfo { RetryDelay = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(seconds)) }));
+        return status;
+    }
 
     /// <summary>An unexpected failure: the correlation id under which it was logged, and nothing of its cause.</summary>
     public static RpcException Internal(string correlationId)

@@ -85,6 +85,9 @@ public static class PlatformServiceExtensions
                 options.JsonSettings.WriteInt64sAsStrings = true;
             });
         builder.Services.AddGrpcReflection();
+        // A service admits about as many requests as its database pool has connections (consumers and jobs share
+        // the pool), with a short queue: a rush beyond capacity is refused at once, not timed out.
+        builder.Services.AddAdmissionControl(builder.Configuration, concurrentRequests: 24, queuedRequests: 48);
         builder.Services.AddGrpcHealthChecks();
 
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox").Configure(o => o.ConnectionString ??= outboxConnection);
@@ -190,6 +193,7 @@ public static class PlatformServiceExtensions
     /// <summary>Health, gRPC reflection and health for a domain service; the caller maps its own gRPC services.</summary>
     public static WebApplication MapPlatformEndpoints(this WebApplication app)
     {
+        app.UseAdmissionControl();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapDefaultEndpoints();

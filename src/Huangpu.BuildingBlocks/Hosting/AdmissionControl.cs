@@ -1,0 +1,94 @@
+using System.Threading.RateLimiting;
+using Google.Protobuf;
+using Huangpu.BuildingBlocks.Errors;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Huangpu.BuildingBlocks.Hosting;
+
+/// <summary>How much work a process takes on at once (configuration section <c>Admission</c>).</summary>
+public sealed class AdmissionOptions
+{
+    /// <summary>Requests served at once.</summary>
+    public int ConcurrentRequests { get; set; }
+
+    /// <summary>Requests that may wait for a place, oldest first; beyond them a request is refused at once.</summary>
+    public int QueuedRequests { get; set; }
+
+    /// <summary>What a refusal tells the caller to wait before trying again.</summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>
+/// Admission control (ASP.NET Core's concurrency limiter): at most <see cref="AdmissionOptions.ConcurrentRequests"/>
+/// requests in service and <see cref="AdmissionOptions.QueuedRequests"/> waiting, so a rush beyond capacity is
+/// refused at once — REST with 503, <c>Retry-After</c> and a google.rpc.Status carrying RetryInfo, gRPC with
+/// UNAVAILABLE and the same status — instead of queueing until callers time out. A queued request whose caller
+/// goes away leaves the queue. Health, liveness, reflection and operations are never limited.
+/// </summary>
+public static class AdmissionControl
+{
+    private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithTypeRegistry(RpcErrors.DetailTypes));
+
+    public static IServiceCollection AddAdmissionControl(this IServiceCollection services, IConfiguration configuration, int concurrentRequests, int queuedRequests)
+    {
+        var options = new AdmissionOptions { ConcurrentRequests = concurrentRequests, QueuedRequests = queuedRequests };
+        configuration.GetSection("Admission").Bind(options);
+        if (options.ConcurrentRequests < 1 || options.QueuedRequests < 0)
+        {
+            throw new InvalidOperationException($"Admission: ConcurrentRequests must be at least 1 and QueuedRequests at least 0 (were {options.ConcurrentRequests} and {options.QueuedRequests}).");
+        }
+
+        services.AddSingleton(options);
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => IsExempt(context.Request.Path)
+                ? RateLimitPartition.GetNoLimiter("exempt")
+                : RateLimitPartition.GetConcurrencyLimiter("admitted", _ => new ConcurrencyLimiterOptions
+                {
+                    PermitLimit = options.ConcurrentRequests,
+                    QueueLimit = options.QueuedRequests,
+                    QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                }));
+            limiter.OnRejected = (rejected, cancellationToken) => new ValueTask(RefuseAsync(rejected.HttpContext, options.RetryAfter, cancellationToken));
+        });
+        return services;
+    }
+
+    /// <summary>First in the pipeline, so a refused request costs nothing further.</summary>
+    public static IApplicationBuilder UseAdmissionControl(this IApplicationBuilder app) => app.UseRateLimiter();
+
+    /// <summary>What is never refused: the probes orchestrators and operators depend on when the process is busiest.</summary>
+    public static bool IsExempt(PathString path) =>
+        path.StartsWithSegments("/health", StringComparison.Ordinal)
+        || path.StartsWithSegments("/alive", StringComparison.Ordinal)
+        || path.StartsWithSegments("/grpc.health.v1.Health", StringComparison.Ordinal)
+        || path.StartsWithSegments("/grpc.reflection.v1alpha.ServerReflection", StringComparison.Ordinal)
+        || path.StartsWithSegments("/grpc.reflection.v1.ServerReflection", StringComparison.Ordinal)
+        || path.StartsWithSegments("/huangpu.operations.v1.OperationsService", StringComparison.Ordinal)
+        || path.StartsWithSegments("/ops", StringComparison.Ordinal);
+
+    /// <summary>The refusal, in the caller's protocol: gRPC's trailers-only UNAVAILABLE, or REST's 503.</summary>
+    public static Task RefuseAsync(HttpContext context, TimeSpan retryAfter, CancellationToken cancellationToken)
+    {
+        var status = RpcErrors.Overloaded(retryAfter);
+        var response = context.Response;
+        response.Headers.RetryAfter = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
+        {
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = "application/grpc";
+            response.Headers["grpc-status"] = status.Code.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            response.Headers["grpc-message"] = Uri.EscapeDataString(status.Message);
+            response.Headers["grpc-status-details-bin"] = Convert.ToBase64String(status.ToByteArray());
+            return Task.CompletedTask;
+        }
+
+        response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        response.ContentType = "application/json; charset=utf-8";
+        return response.WriteAsync(Json.Format(status), cancellationToken);
+    }
+}
