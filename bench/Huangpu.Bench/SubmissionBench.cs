@@ -68,8 +68,8 @@ internal static class SubmissionBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| raw MassTransit confirmed publish-and-consume, durable queue (baseline) | {raw:F0} msg/s | 1.00 | {raw / transient:F2} |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| raw MassTransit confirmed publish-and-consume, transient queue | {transient:F0} msg/s | {transient / raw:F2} | 1.00 |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| offered (open loop) | {overloadRate} /s for {seconds} s | | |"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| sustained submissions through the gateway | {sustained:F0} /s ({overload.Succeeded} ok, {overload.Failed} failed) | {sustained / raw:F3} | {sustained / transient:F3} |"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| at half load ({half}/s for {seconds} s): p50 / p99 / max | {Ms(halfLoad.Latency, 50):F1} / {Ms(halfLoad.Latency, 99):F1} / {halfLoad.Latency.GetMaxValue() * 1000.0 / Stopwatch.Frequency:F1} ms ({halfLoad.Succeeded} ok, {halfLoad.Failed} failed) | | |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| sustained submissions through the gateway | {sustained:F0} /s ({overload.Succeeded} ok, {overload.Refused} refused, {overload.Failed} failed) | {sustained / raw:F3} | {sustained / transient:F3} |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| at half load ({half}/s for {seconds} s): p50 / p99 / max | {Ms(halfLoad.Latency, 50):F1} / {Ms(halfLoad.Latency, 99):F1} / {halfLoad.Latency.GetMaxValue() * 1000.0 / Stopwatch.Frequency:F1} ms ({halfLoad.Succeeded} ok, {halfLoad.Refused} refused, {halfLoad.Failed} failed) | | |"));
         if (overloadLag is { } drained)
         {
             // The stricter rate: every submission answered and its event through RabbitMQ into the audit trail.
@@ -82,13 +82,80 @@ internal static class SubmissionBench
         return 0;
     }
 
-    private sealed record LoadResult(long Succeeded, long Failed, LongHistogram Latency, string LastApplicationId, double Seconds);
+    /// <summary>
+    /// Overload without collapse: the suite's capacity is the rate it serves under a rush (offered
+    /// <paramref name="probeRate"/>); then the same run offers 1 × and 4 × that capacity, open loop, and compares what
+    /// each serves, how the excess is refused (429/503, and how fast) and whether anything timed out or failed.
+    /// </summary>
+    public static async Task<int> RunAdmissionAsync(Uri rest, int seconds, int probeRate, int warmUpSeconds)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 4096, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+        {
+            BaseAddress = rest,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        var officer = await BenchData.TokenAsync(http, "case_officer", "bench-admission");
+        var auditor = await BenchData.TokenAsync(http, "auditor", "bench-auditor");
+        var usccs = await BenchData.RegisterEligibleAsync(http, officer, Organizations);
+
+        var documents = await UploadAsync(http, officer, probeRate / 8 * warmUpSeconds);
+        await DrainAsync(http, officer, auditor);
+        await OpenLoopAsync(http, officer, usccs, documents, probeRate / 8, warmUpSeconds);
+
+        // Capacity: the most the suite serves per second on a ramp of offered rates up to the probe rate.
+        var capacity = 0;
+        var ramp = new List<string>();
+        var step = Math.Max(1, probeRate / 4);
+        for (var rate = step; rate <= probeRate; rate += step)
+        {
+            documents = await UploadAsync(http, officer, rate * seconds / 2);
+            await DrainAsync(http, officer, auditor);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:HH:mm:ss} ramp: {rate}/s for {seconds / 2} s"));
+            var result = await OpenLoopAsync(http, officer, usccs, documents, rate, seconds / 2);
+            var served = (int)(result.Succeeded / (seconds / 2.0));
+            ramp.Add(string.Create(CultureInfo.InvariantCulture, $"{rate}/s offered → {served}/s served ({result.Refused} refused, {result.Failed} failed)"));
+            capacity = Math.Max(capacity, served);
+        }
+
+        var phases = new List<(string Name, int Rate, LoadResult Result)>();
+        foreach (var (name, multiple) in new[] { ("1 ×", 1), ("4 ×", 4) })
+        {
+            var rate = capacity * multiple;
+            documents = await UploadAsync(http, officer, rate * seconds);
+            await DrainAsync(http, officer, auditor);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:HH:mm:ss} {name} capacity: {rate}/s for {seconds} s"));
+            phases.Add((name, rate, await OpenLoopAsync(http, officer, usccs, documents, rate, seconds)));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"ramp: {string.Join("; ", ramp)}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"capacity (the most served per second on the ramp): {capacity}/s"));
+        Console.WriteLine("| offered | served /s | refused (429/503) | refusal p50 / p99 / max | served p50 / p99 | client timeouts | 5xx other than 503 |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var (name, rate, r) in phases)
+        {
+            var refusals = r.Refused == 0 ? "–" : string.Create(CultureInfo.InvariantCulture, $"{Ms(r.RefusalLatency, 50):F1} / {Ms(r.RefusalLatency, 99):F1} / {r.RefusalLatency.GetMaxValue() * 1000.0 / Stopwatch.Frequency:F1} ms");
+            var served = r.Succeeded == 0 ? "–" : string.Create(CultureInfo.InvariantCulture, $"{Ms(r.Latency, 50):F1} / {Ms(r.Latency, 99):F1} ms");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} ({rate}/s for {seconds} s) | {r.Succeeded / (double)seconds:F0} | {r.Refused} | {refusals} | {served} | {r.TimedOut} | {r.ServerErrors} |"));
+        }
+
+        var ratio = phases[1].Result.Succeeded / (double)Math.Max(1, phases[0].Result.Succeeded);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"served at 4 × ÷ served at 1 ×: {ratio:F2} (aim ≥ 0.9)"));
+        return 0;
+    }
+
+    /// <summary>
+    /// One phase's answers: served (200), refused at admission (429 or 503: the caller is told to come back), and
+    /// everything else (other statuses, client timeouts), with the latency of the served and of the refused.
+    /// </summary>
+    private sealed record LoadResult(long Succeeded, long Refused, long Failed, long TimedOut, long ServerErrors, LongHistogram Latency, LongHistogram RefusalLatency, string LastApplicationId, double Seconds);
 
     private static async Task<LoadResult> OpenLoopAsync(HttpClient http, string token, List<string> usccs, List<string> documents, int rate, int seconds)
     {
         var histogram = new LongHistogram(TimeStamp.Minutes(5), 3);
+        var refusals = new LongHistogram(TimeStamp.Minutes(5), 3);
         var gate = new Lock();
-        long ok = 0, failed = 0;
+        long ok = 0, refused = 0, failed = 0, timedOut = 0, serverErrors = 0;
         var last = string.Empty;
         var failures = new ConcurrentDictionary<string, int>();
         var total = rate * seconds;
@@ -139,21 +206,39 @@ internal static class SubmissionBench
                         var id = ApplicationId(await response.Content.ReadAsByteArrayAsync());
                         lock (gate)
                         {
-                            histogram.RecordValue(done - scheduled);
+                            histogram.RecordValue(Math.Max(0, done - scheduled));
                             ok++;
                             last = id;
                         }
+                    }
+                    else if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
+                    {
+                        lock (gate)
+                        {
+                            refusals.RecordValue(Math.Max(0, done - scheduled)); // a timer may wake a little before the schedule
+                            refused++;
+                        }
+
+                        failures.AddOrUpdate(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), 1, (_, c) => c + 1);
                     }
                     else
                     {
                         failures.AddOrUpdate(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), 1, (_, c) => c + 1);
                         Interlocked.Increment(ref failed);
+                        if ((int)response.StatusCode >= 500)
+                        {
+                            Interlocked.Increment(ref serverErrors);
+                        }
                     }
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
                 {
                     failures.AddOrUpdate(ex.GetType().Name, 1, (_, c) => c + 1);
                     Interlocked.Increment(ref failed);
+                    if (ex is TaskCanceledException)
+                    {
+                        Interlocked.Increment(ref timedOut);
+                    }
                 }
             }));
         }
@@ -165,7 +250,7 @@ internal static class SubmissionBench
             Console.WriteLine($"  failures at {rate}/s: {string.Join(", ", failures.Select(f => $"{f.Key} ×{f.Value}"))}");
         }
 
-        return new LoadResult(ok, failed, histogram, last, elapsed);
+        return new LoadResult(ok, refused, failed, timedOut, serverErrors, histogram, refusals, last, elapsed);
     }
 
     /// <summary>The answer's top-level <c>applicationId</c>, read without building a document.</summary>
@@ -205,6 +290,13 @@ internal static class SubmissionBench
             shas[i] = sha;
         });
         return [.. shas];
+    }
+
+    /// <summary>Until the events of what came before (uploads, the last phase) are through: a fresh registration is audited.</summary>
+    private static async Task DrainAsync(HttpClient http, string officer, string auditor)
+    {
+        var sentinel = (await BenchData.RegisterEligibleAsync(http, officer, 1))[0];
+        await WaitForAuditAsync(http, auditor, sentinel, TimeSpan.FromSeconds(180));
     }
 
     /// <summary>Seconds from now until the application's audit entry is in Compliance; null if not within 120 s.</summary>

@@ -32,9 +32,11 @@ internal static class GatewayExtensions
         builder.AddPlatformAuthentication();
         builder.AddPolicyCalendar();
 
-        // The gateway's own ceiling, above what the services admit together: they refuse a rush first, with answers
-        // the gateway passes on; this holds only if the gateway itself is swamped.
-        builder.Services.AddAdmissionControl(builder.Configuration, concurrentRequests: 512, queuedRequests: 512);
+        // Per backend, as many requests in flight as the service admits (its own concurrency and queue) and as many
+        // again waiting here, oldest first: the excess
+        // of a rush is refused here, first in the pipeline, before a token is checked or a body read or proxied,
+        // so refusing costs the gateway next to nothing and the backend not at all.
+        builder.Services.AddAdmissionControl(builder.Configuration, concurrentRequests: 72, queuedRequests: 72, partitionOf: BackendOf);
         builder.Services.AddReverseProxy()
             .LoadFromMemory(GatewayRoutes.Routes(), GatewayRoutes.Clusters())
             .AddServiceDiscoveryDestinationResolver();
@@ -67,8 +69,14 @@ internal static class GatewayExtensions
         return builder;
     }
 
+    /// <summary>The backend a request's route leads to (its YARP cluster), or the gateway itself.</summary>
+    private static string BackendOf(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<Yarp.ReverseProxy.Model.RouteModel>()?.Config.ClusterId ?? "gateway";
+
     public static WebApplication MapGateway(this WebApplication app)
     {
+        // Routing first, so admission knows the backend of each request.
+        app.UseRouting();
         app.UseAdmissionControl();
         app.UseBodyLimits();
         app.UseAuthentication();

@@ -33,7 +33,11 @@ public static class AdmissionControl
 {
     private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithTypeRegistry(RpcErrors.DetailTypes));
 
-    public static IServiceCollection AddAdmissionControl(this IServiceCollection services, IConfiguration configuration, int concurrentRequests, int queuedRequests)
+    /// <param name="partitionOf">
+    /// Which share of the limit a request takes (each partition has the whole limit to itself), e.g. the backend a
+    /// gateway route leads to; null or a null answer: one limit for the process.
+    /// </param>
+    public static IServiceCollection AddAdmissionControl(this IServiceCollection services, IConfiguration configuration, int concurrentRequests, int queuedRequests, Func<HttpContext, string?>? partitionOf = null)
     {
         var options = new AdmissionOptions { ConcurrentRequests = concurrentRequests, QueuedRequests = queuedRequests };
         configuration.GetSection("Admission").Bind(options);
@@ -47,7 +51,7 @@ public static class AdmissionControl
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => IsExempt(context.Request.Path)
                 ? RateLimitPartition.GetNoLimiter("exempt")
-                : RateLimitPartition.GetConcurrencyLimiter("admitted", _ => new ConcurrencyLimiterOptions
+                : RateLimitPartition.GetConcurrencyLimiter(partitionOf?.Invoke(context) ?? "admitted", _ => new ConcurrencyLimiterOptions
                 {
                     PermitLimit = options.ConcurrentRequests,
                     QueueLimit = options.QueuedRequests,
