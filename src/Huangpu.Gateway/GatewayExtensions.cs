@@ -69,12 +69,25 @@ internal static class GatewayExtensions
         return builder;
     }
 
+    /// <summary>The answer's header naming the call's trace id, to quote when reporting a problem.</summary>
+    public const string CorrelationHeader = "X-Correlation-Id";
+
     /// <summary>The backend a request's route leads to (its YARP cluster), or the gateway itself.</summary>
     private static string BackendOf(HttpContext context) =>
         context.GetEndpoint()?.Metadata.GetMetadata<Yarp.ReverseProxy.Model.RouteModel>()?.Config.ClusterId ?? "gateway";
 
     public static WebApplication MapGateway(this WebApplication app)
     {
+        // Every answer names its correlation id: the W3C trace id that the services' logs and traces carry for the call.
+        app.Use((context, next) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers[CorrelationHeader] = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
         // Routing first, so admission knows the backend of each request.
         app.UseRouting();
         app.UseAdmissionControl();

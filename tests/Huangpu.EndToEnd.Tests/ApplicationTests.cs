@@ -108,11 +108,19 @@ public sealed class ApplicationTests(PlatformFixture platform)
         var illegal = await ActAsync(id, "accept", acceptingOfficer, new { }, HttpStatusCode.BadRequest);
         Assert.Matches("Current state: APPLICATION_STATUS_(PRELIMINARY_PASSED|IN_EXPERT_REVIEW)", illegal.GetProperty("message").GetString());
 
-        var entries = await platform.WaitForAuditAsync(id, auditor, count: 3);
+        var entries = await platform.AuditEntriesAsync(id, auditor);
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); entries.Count(e => e.GetProperty("eventType").GetString() == "ApplicationTransitioned") < 3 && DateTime.UtcNow < deadline;)
+        {
+            await Task.Delay(250);
+            entries = await platform.AuditEntriesAsync(id, auditor);
+        }
+
+        // The eligibility answers the submission and the acceptance rested on are on the trail beside the steps.
+        Assert.Equal(["submit", "accept"], entries.Where(e => e.GetProperty("eventType").GetString() == "EligibilityChecked").Select(e => JsonDocument.Parse(e.GetProperty("dataJson").GetString()!).RootElement.GetProperty("step").GetString()));
         Assert.Equal(
             ["submit", "accept", "pass-preliminary"],
             entries.Where(e => e.GetProperty("eventType").GetString() == "ApplicationTransitioned").Take(3).Select(e => e.GetProperty("summary").GetString()!.Split(": ")[1].Split(' ')[0]));
-        Assert.Contains(await platform.WaitForAuditAsync(id, auditor, count: 4), e => e.GetProperty("eventType").GetString() == "ReviewRequested");
+        Assert.Contains(await platform.WaitForAuditEventsAsync(id, auditor, "ReviewRequested"), e => e.GetProperty("eventType").GetString() == "ReviewRequested");
         using (var verified = await platform.Rest.SendAsync(Get("/api/v1/audit:verify", auditor)))
         {
             Assert.True((await verified.JsonAsync()).GetProperty("intact").GetBoolean()); // batches extend one unbroken chain

@@ -70,6 +70,23 @@ internal static class PlatformApi
     public static bool IsCallRecord(string? eventType) => eventType is "ApiCallRecorded" or "AccessRefused";
 
     /// <summary>Polls the audit trail until <paramref name="count"/> entries exist for the subject (events are asynchronous).</summary>
+    /// <summary>Polls the audit trail until every one of <paramref name="eventTypes"/> is among the subject's events.</summary>
+    public static async Task<List<JsonElement>> WaitForAuditEventsAsync(this PlatformFixture platform, string subject, string auditorToken, params string[] eventTypes)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            var entries = await platform.AuditEntriesAsync(subject, auditorToken);
+            var present = entries.Select(e => e.GetProperty("eventType").GetString()).ToHashSet();
+            if (eventTypes.All(present.Contains) || DateTime.UtcNow > deadline)
+            {
+                return entries;
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
     public static async Task<List<JsonElement>> WaitForAuditAsync(this PlatformFixture platform, string subject, string auditorToken, int count = 1, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));

@@ -175,9 +175,11 @@ public sealed class ReviewToFinalTests(PlatformFixture platform)
         Assert.Equal((0L, Recommended), (OrganizationBalance(paidBalances, uscc, "OBLIGATED"), OrganizationBalance(paidBalances, uscc, "DISBURSED")));
         Assert.Equal(0, Fen(await JsonAsync(Get($"/api/v1/ledger/balances?year={year}", finance)), "imbalanceFen"));
 
-        var trail = await platform.WaitForAuditAsync(id, auditor, count: 20, timeout: TimeSpan.FromSeconds(60));
+        string[] expectedTypes = ["ReviewRequested", "PanelDrawn", "ScoreSubmitted", "ReviewCompleted", "FairCompetitionOpinionRecorded", "ApplicationApproved", "NoticePublished", "AwardFinalised", "PaymentOrdered", "PaymentDisbursed", "EligibilityChecked"];
+        var trail = await platform.WaitForAuditEventsAsync(id, auditor, expectedTypes);
+        await WaitUntilAsync(async () => (trail = await platform.AuditEntriesAsync(id, auditor)).Any(e => e.GetProperty("summary").GetString()!.Contains(": pay ", StringComparison.Ordinal)));
         var types = trail.Select(e => e.GetProperty("eventType").GetString()).ToList();
-        foreach (var expected in new[] { "ReviewRequested", "PanelDrawn", "ScoreSubmitted", "ReviewCompleted", "FairCompetitionOpinionRecorded", "ApplicationApproved", "NoticePublished", "AwardFinalised", "PaymentOrdered", "PaymentDisbursed" })
+        foreach (var expected in expectedTypes)
         {
             Assert.Contains(expected, types);
         }

@@ -37,6 +37,8 @@ public sealed class TenantIsolationTests(PlatformFixture platform)
             using var refused = await platform.Rest.SendAsync(Get(path, applicant));
             Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
             var body = await refused.Content.ReadAsStringAsync();
+            // Only a correlation id to quote: the call's trace id, which the logs and traces carry.
+            Assert.Matches("^[0-9a-f]{32}$", Assert.Single(refused.Headers.GetValues("X-Correlation-Id")));
             // Nothing of the inside: no stack trace, no SQL or driver, no internal address.
             foreach (var leak in new[] { "   at ", "Exception", "Npgsql", "SELECT ", "localhost", "127.0.0.1", "http://" })
             {
