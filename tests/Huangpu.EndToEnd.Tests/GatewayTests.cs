@@ -60,5 +60,14 @@ public sealed class GatewayTests(PlatformFixture platform)
         using var page = await platform.Rest.GetAsync("/docs");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        // Scalar's reference, its script served by the gateway itself: nothing loaded from elsewhere.
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("scalar", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("cdn.jsdelivr", html, StringComparison.Ordinal);
+        foreach (var asset in new[] { "/docs/scalar.js", "/docs/scalar.aspnetcore.js" })
+        {
+            using var script = await platform.Rest.GetAsync(asset);
+            Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+        }
     }
 }
