@@ -111,21 +111,26 @@ public sealed class PlatformFixture : IAsyncLifetime
     /// A token signed with the suite's key carrying exactly these claims (beside issuer, audience and lifetime):
     /// what an identity provider other than /dev/token might issue.
     /// </summary>
-    public string SignToken(IReadOnlyDictionary<string, string> claims)
+    /// <param name="expiresIn">The lifetime from now (negative: expired); an hour by default.</param>
+    /// <param name="key">Another signing key than the suite's (a forgery).</param>
+    /// <param name="algNone">The header says <c>alg: none</c> and there is no signature.</param>
+    public string SignToken(IReadOnlyDictionary<string, string> claims, TimeSpan? expiresIn = null, byte[]? key = null, bool algNone = false)
     {
         static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        var key = System.Text.Encoding.UTF8.GetBytes(File.ReadAllText(Path.Combine(_stateDirectory, "jwt-signing-key")).Trim());
+        key ??= System.Text.Encoding.UTF8.GetBytes(File.ReadAllText(Path.Combine(_stateDirectory, "jwt-signing-key")).Trim());
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var expires = now + (long)(expiresIn ?? TimeSpan.FromHours(1)).TotalSeconds;
         var payload = new Dictionary<string, object>(claims.ToDictionary(c => c.Key, c => (object)c.Value))
         {
             ["iss"] = "huangpu-platform",
             ["aud"] = "huangpu-platform",
-            ["nbf"] = now - 60,
-            ["iat"] = now,
-            ["exp"] = now + 3600,
+            ["nbf"] = Math.Min(now, expires) - 60,
+            ["iat"] = Math.Min(now, expires) - 60,
+            ["exp"] = expires,
         };
-        var unsigned = $"{Base64Url(JsonSerializer.SerializeToUtf8Bytes(new { alg = "HS256", typ = "JWT" }))}.{Base64Url(JsonSerializer.SerializeToUtf8Bytes(payload))}";
-        return $"{unsigned}.{Base64Url(System.Security.Cryptography.HMACSHA256.HashData(key, System.Text.Encoding.ASCII.GetBytes(unsigned)))}";
+        var header = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new { alg = algNone ? "none" : "HS256", typ = "JWT" }));
+        var body = $"{header}.{Base64Url(JsonSerializer.SerializeToUtf8Bytes(payload))}";
+        return algNone ? $"{body}." : $"{body}.{Base64Url(System.Security.Cryptography.HMACSHA256.HashData(key, System.Text.Encoding.ASCII.GetBytes(body)))}";
     }
 
     /// <summary>The treasury simulator's own port (its control service: how it answers instructions).</summary>
