@@ -36,6 +36,7 @@ public sealed class AdmissionControlTests : IAsyncLifetime
         _app.MapGet("/health/ready", () => "Healthy");
         await _app.StartAsync();
         _client = _app.GetTestClient();
+        _client.Timeout = TimeSpan.FromSeconds(20); // a request left waiting fails the test quickly
     }
 
     public async Task DisposeAsync()
@@ -48,7 +49,7 @@ public sealed class AdmissionControlTests : IAsyncLifetime
     public async Task Beyond_the_served_and_queued_a_request_is_refused_at_once_with_503_retry_after_and_a_status()
     {
         var busy = Enumerable.Range(0, 3).Select(_ => _client.GetAsync("/work")).ToList();
-        await WaitUntilAsync(() => Volatile.Read(ref _started) == 2);
+        await WaitUntilAsync(() => Volatile.Read(ref _started) == 2 && Queued() == 1);
 
         using var refused = await _client.GetAsync("/work");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
@@ -71,7 +72,7 @@ public sealed class AdmissionControlTests : IAsyncLifetime
     public async Task A_grpc_call_is_refused_as_unavailable_in_its_own_protocol()
     {
         var busy = Enumerable.Range(0, 3).Select(_ => _client.GetAsync("/work")).ToList();
-        await WaitUntilAsync(() => Volatile.Read(ref _started) == 2);
+        await WaitUntilAsync(() => Volatile.Read(ref _started) == 2 && Queued() == 1);
 
         using var call = new HttpRequestMessage(HttpMethod.Post, "/huangpu.registry.v1.RegistryService/CheckEligibility") { Content = new ByteArrayContent([0, 0, 0, 0, 0]) };
         call.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
@@ -93,9 +94,10 @@ public sealed class AdmissionControlTests : IAsyncLifetime
         using (var impatient = new CancellationTokenSource())
         {
             var queued = _client.GetAsync("/work", impatient.Token);
-            await Task.Delay(100);
+            await WaitUntilAsync(() => Queued() == 1);
             await impatient.CancelAsync();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued);
+            await WaitUntilAsync(() => Queued() == 0);
         }
 
         // Its place in the queue is free again: the next request waits instead of being refused.
@@ -113,6 +115,13 @@ public sealed class AdmissionControlTests : IAsyncLifetime
         var configuration = new Microsoft.Extensions.Configuration.ConfigurationManager();
         configuration["Admission:ConcurrentRequests"] = "0";
         Assert.Throws<InvalidOperationException>(() => { new ServiceCollection().AddAdmissionControl(configuration, 10, 10); });
+    }
+
+    /// <summary>How many requests wait for a place, as the limiter itself counts them.</summary>
+    private long Queued()
+    {
+        var limiter = _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>>().Value.GlobalLimiter!;
+        return limiter.GetStatistics(new DefaultHttpContext { Request = { Path = "/work" } })?.CurrentQueuedCount ?? 0;
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
