@@ -9,8 +9,6 @@ internal static class GatewayErrors
 {
     private const string BadRequestType = "type.googleapis.com/google.rpc.BadRequest";
 
-    private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithTypeRegistry(RpcErrors.DetailTypes));
-
     public static object Status(int code, string message, IReadOnlyList<(string Field, string Description)> violations) => new
     {
         code,
@@ -37,6 +35,6 @@ internal static class GatewayErrors
             _ => StatusCodes.Status500InternalServerError,
         };
         context.Response.ContentType = "application/json; charset=utf-8";
-        return context.Response.WriteAsync(Formatter.Format(status), context.RequestAborted);
+        return context.Response.WriteAsync(RpcErrors.StatusJson.Format(status), context.RequestAborted);
     }
 }

@@ -70,6 +70,17 @@ internal static class PlatformApi
     public static bool IsCallRecord(string? eventType) => eventType is "ApiCallRecorded" or "AccessRefused";
 
     /// <summary>Polls the audit trail until <paramref name="count"/> entries exist for the subject (events are asynchronous).</summary>
+    /// <summary>Polls <paramref name="condition"/> every 250 ms until it holds; fails with <paramref name="describe"/> after the timeout (60 s).</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null, Func<string>? describe = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, describe?.Invoke() ?? "condition not met in time");
+            await Task.Delay(250);
+        }
+    }
+
     /// <summary>Polls the audit trail until every one of <paramref name="eventTypes"/> is among the subject's events.</summary>
     public static async Task<List<JsonElement>> WaitForAuditEventsAsync(this PlatformFixture platform, string subject, string auditorToken, params string[] eventTypes)
     {

@@ -607,16 +607,6 @@ public sealed class ReviewToFinalTests(PlatformFixture platform)
         }, timeout, () => $"waiting for {status}, still {last}");
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null, Func<string>? describe = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, describe?.Invoke() ?? "condition not met in time");
-            await Task.Delay(250);
-        }
-    }
-
     private static StringContent JsonContent(object body) => new(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
 
     private static long Fen(JsonElement json, string property) =>

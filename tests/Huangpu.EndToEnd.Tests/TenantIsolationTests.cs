@@ -67,14 +67,4 @@ public sealed class TenantIsolationTests(PlatformFixture platform)
         // Filed under the applicant's own organisation too: who tried is found from either side.
         Assert.All(attempts, a => Assert.Contains(own, a.GetProperty("subjects").EnumerateArray().Select(s => s.GetString())));
     }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "not reached in time");
-            await Task.Delay(250);
-        }
-    }
 }

@@ -40,7 +40,7 @@ public sealed class ApiCallChangeAudit : SaveChangesInterceptor
             return;
         }
 
-        db.ChangeTracker.DetectChanges();
+        // Entries() detects the changes first.
         var changed = db.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && !IsPlatformRow(e.Entity))
             .ToList();

@@ -21,6 +21,9 @@ public static class RpcErrors
     public static Google.Protobuf.Reflection.TypeRegistry DetailTypes { get; } = Google.Protobuf.Reflection.TypeRegistry.FromMessages(
         ErrorInfo.Descriptor, LocalizedMessage.Descriptor, BadRequest.Descriptor, PreconditionFailure.Descriptor, ResourceInfo.Descriptor, RetryInfo.Descriptor);
 
+    /// <summary>google.rpc.Status as JSON, its details included, for answers written outside JSON transcoding (the gateway's own, admission's).</summary>
+    public static Google.Protobuf.JsonFormatter StatusJson { get; } = new(Google.Protobuf.JsonFormatter.Settings.Default.WithTypeRegistry(DetailTypes));
+
     public static RpcException InvalidArgument(IReadOnlyCollection<FieldProblem> problems)
     {
         var badRequest = new BadRequest();

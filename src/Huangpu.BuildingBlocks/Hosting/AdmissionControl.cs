@@ -31,8 +31,6 @@ public sealed class AdmissionOptions
 /// </summary>
 public static class AdmissionControl
 {
-    private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithTypeRegistry(RpcErrors.DetailTypes));
-
     /// <param name="partitionOf">
     /// Which share of the limit a request takes (each partition has the whole limit to itself), e.g. the backend a
     /// gateway route leads to; null or a null answer: one limit for the process.
@@ -93,6 +91,6 @@ public static class AdmissionControl
 
         response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         response.ContentType = "application/json; charset=utf-8";
-        return response.WriteAsync(Json.Format(status), cancellationToken);
+        return response.WriteAsync(RpcErrors.StatusJson.Format(status), cancellationToken);
     }
 }
