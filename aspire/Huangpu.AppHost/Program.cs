@@ -46,7 +46,10 @@ IResourceBuilder<ExecutableResource> PlatformProcess<TProject>(string name)
         .WithEnvironment("DOTNET_ENVIRONMENT", builder.Environment.EnvironmentName)
         .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
         .WithEnvironment("Auth__SigningKey", signingKey)
-        .WithEnvironment("OTEL_EXPORTER_OTLP_TIMEOUT", OtlpExportTimeoutMs);
+        .WithEnvironment("OTEL_EXPORTER_OTLP_TIMEOUT", OtlpExportTimeoutMs)
+        // glibc gives each thread that allocates natively an arena of its own; two arenas stop an idle service's
+        // resident memory creeping up with its thread pool (docs/benchmarks.md, "Idle memory").
+        .WithEnvironment("MALLOC_ARENA_MAX", "2");
     if (builder.Environment.IsDevelopment())
     {
         project.WithEnvironment("Huangpu__DevClockFile", devClockFile);
@@ -93,7 +96,7 @@ var payments = Service<Projects.Huangpu_Payments>(ResourceNames.Payments, Resour
 var registry = Service<Projects.Huangpu_Registry>(ResourceNames.Registry, ResourceNames.RegistryDatabase)
     // ID numbers of natural persons are kept only as HMACs under this key (kept with the data it protects).
     .WithEnvironment("Registry__PersonIdHashKey", LocalServers.ReadOrCreateSecret(Path.Combine(LocalServers.StateDirectory(builder), "person-id-hash-key")))
-    // The eligibility cache's second level, shared by every Registry instance: the only user of Redis today.
+    // The eligibility cache's second level, shared by every Registry instance.
     .WithReference(servers.ConnectionStrings[ResourceNames.Redis])
     .WaitFor(servers.Redis);
 // Applications asks the Registry for eligibility and names, ExpertReview for an applicant's links (references:
@@ -127,16 +130,39 @@ else
 
 var restPort = builder.Configuration.GetValue("HP_GATEWAY_PORT", 8080);
 var grpcPort = builder.Configuration.GetValue("HP_GATEWAY_GRPC_PORT", 8081);
-var gateway = PlatformProcess<Projects.Huangpu_Gateway>(ResourceNames.Gateway)
-    .WithHttpEndpoint(port: restPort, targetPort: restPort, name: "http", isProxied: false)
-    .WithEndpoint(port: grpcPort, targetPort: grpcPort, scheme: "http", name: "grpc", isProxied: false)
-    .WithEnvironment("HP_GATEWAY_PORT", restPort.ToString(CultureInfo.InvariantCulture))
-    .WithEnvironment("HP_GATEWAY_GRPC_PORT", grpcPort.ToString(CultureInfo.InvariantCulture))
-    .WithHttpHealthCheck("/health/ready", endpointName: "http");
-foreach (var backend in new[] { registry, applications, expertReview, payments, compliance })
+var gateway = Gateway(ResourceNames.Gateway, restPort, grpcPort);
+// A second replica (Huangpu:SecondGateway:RestPort and GrpcPort), as a load balancer would spread callers over two:
+// they share the rate-limit counts in Redis.
+var secondGatewayRest = builder.Configuration.GetValue<int?>("Huangpu:SecondGateway:RestPort");
+var secondGatewayGrpc = builder.Configuration.GetValue<int?>("Huangpu:SecondGateway:GrpcPort");
+if (secondGatewayRest is { } rest2 && secondGatewayGrpc is { } grpc2)
 {
-    // services__{name}__http__0: what service discovery resolves http://{name} with.
-    gateway.WithReference(backend.GetEndpoint("http")).WaitFor(backend);
+    Gateway($"{ResourceNames.Gateway}-2", rest2, grpc2);
+}
+
+IResourceBuilder<ExecutableResource> Gateway(string name, int rest, int grpc)
+{
+    var replica = PlatformProcess<Projects.Huangpu_Gateway>(name)
+        .WithHttpEndpoint(port: rest, targetPort: rest, name: "http", isProxied: false)
+        .WithEndpoint(port: grpc, targetPort: grpc, scheme: "http", name: "grpc", isProxied: false)
+        .WithEnvironment("HP_GATEWAY_PORT", rest.ToString(CultureInfo.InvariantCulture))
+        .WithEnvironment("HP_GATEWAY_GRPC_PORT", grpc.ToString(CultureInfo.InvariantCulture))
+        .WithHttpHealthCheck("/health/ready", endpointName: "http")
+        // Rate limits per client and route, counted in Redis across replicas; the AppHost's RateLimits section overrides the defaults.
+        .WithReference(servers.ConnectionStrings[ResourceNames.Redis])
+        .WaitFor(servers.Redis);
+    foreach (var setting in builder.Configuration.GetSection("RateLimits").AsEnumerable(makePathsRelative: false).Where(s => s.Value is not null))
+    {
+        replica.WithEnvironment(setting.Key.Replace(":", "__", StringComparison.Ordinal), setting.Value);
+    }
+
+    foreach (var backend in new[] { registry, applications, expertReview, payments, compliance })
+    {
+        // services__{name}__http__0: what service discovery resolves http://{name} with.
+        replica.WithReference(backend.GetEndpoint("http")).WaitFor(backend);
+    }
+
+    return replica;
 }
 
 // The simulated treasury confirms where a real one would: at the gateway's gRPC port, as bureau "treasury".
@@ -148,6 +174,12 @@ var fixedPorts = new Dictionary<string, int>(servers.FixedPorts)
     ["gateway REST"] = restPort,
     ["gateway gRPC"] = grpcPort,
 };
+if (secondGatewayRest is { } secondRest && secondGatewayGrpc is { } secondGrpc)
+{
+    fixedPorts["second gateway REST"] = secondRest;
+    fixedPorts["second gateway gRPC"] = secondGrpc;
+}
+
 foreach (var name in LocalServers.ServiceNames)
 {
     if (builder.Configuration.GetValue($"Huangpu:Ports:{name}", 0) is > 0 and var port)

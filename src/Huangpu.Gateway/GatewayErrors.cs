@@ -26,14 +26,7 @@ internal static class GatewayErrors
     public static Task WriteAsync(HttpContext context, RpcException refusal)
     {
         var status = refusal.GetRpcStatus() ?? new Google.Rpc.Status { Code = (int)refusal.StatusCode, Message = refusal.Status.Detail };
-        context.Response.StatusCode = refusal.StatusCode switch
-        {
-            StatusCode.InvalidArgument or StatusCode.FailedPrecondition or StatusCode.OutOfRange => StatusCodes.Status400BadRequest,
-            StatusCode.Unauthenticated => StatusCodes.Status401Unauthorized,
-            StatusCode.PermissionDenied => StatusCodes.Status403Forbidden,
-            StatusCode.NotFound => StatusCodes.Status404NotFound,
-            _ => StatusCodes.Status500InternalServerError,
-        };
+        context.Response.StatusCode = StatusResponses.HttpStatusOf((Google.Rpc.Code)status.Code);
         context.Response.ContentType = "application/json; charset=utf-8";
         return context.Response.WriteAsync(RpcErrors.StatusJson.Format(status), context.RequestAborted);
     }

@@ -37,6 +37,21 @@ internal static class GatewayExtensions
         // of a rush is refused here, first in the pipeline, before a token is checked or a body read or proxied,
         // so refusing costs the gateway next to nothing and the backend not at all.
         builder.Services.AddAdmissionControl(builder.Configuration, concurrentRequests: 72, queuedRequests: 72, partitionOf: BackendOf);
+        // Per client and route, counted in Redis so that every replica draws on the same allowance.
+        var rateLimits = builder.Configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new RateLimitOptions();
+        builder.Services.AddSingleton(rateLimits);
+        if (rateLimits.Enabled)
+        {
+            // Health and tracing off: a Redis outage lets calls through unlimited (and says so), it never takes the
+            // front door out of rotation, and a span per counted call would cost more than the count.
+            builder.AddRedisClient(ServiceDefaults.ResourceNames.Redis, settings =>
+            {
+                settings.DisableHealthChecks = true;
+                settings.DisableTracing = true;
+            });
+            builder.Services.AddSingleton<ClientRateLimits>();
+        }
+
         builder.Services.AddReverseProxy()
             .LoadFromMemory(GatewayRoutes.Routes(), GatewayRoutes.Clusters())
             .AddServiceDiscoveryDestinationResolver();
@@ -105,6 +120,11 @@ internal static class GatewayExtensions
         app.MapReverseProxy(proxy =>
         {
             proxy.UseRestRequestCheck();
+            if (app.Services.GetService<ClientRateLimits>() is { } rateLimits)
+            {
+                proxy.Use(rateLimits.InvokeAsync);
+            }
+
             proxy.Use(BodyLimits.ReportOversizedBodyAsync);
         });
         return app;

@@ -69,7 +69,6 @@ internal static class PlatformApi
     /// <summary>The trail's records of API calls (every state-changing call, every refused read), beside the domain events.</summary>
     public static bool IsCallRecord(string? eventType) => eventType is "ApiCallRecorded" or "AccessRefused";
 
-    /// <summary>Polls the audit trail until <paramref name="count"/> entries exist for the subject (events are asynchronous).</summary>
     /// <summary>Polls <paramref name="condition"/> every 250 ms until it holds; fails with <paramref name="describe"/> after the timeout (60 s).</summary>
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null, Func<string>? describe = null)
     {
@@ -98,6 +97,7 @@ internal static class PlatformApi
         }
     }
 
+    /// <summary>Polls the audit trail until <paramref name="count"/> entries exist for the subject (events are asynchronous).</summary>
     public static async Task<List<JsonElement>> WaitForAuditAsync(this PlatformFixture platform, string subject, string auditorToken, int count = 1, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));

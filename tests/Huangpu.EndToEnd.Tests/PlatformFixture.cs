@@ -33,6 +33,16 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public GrpcChannel Grpc { get; private set; } = null!;
 
+    /// <summary>A second gateway replica beside the first, sharing its Redis (the rate limits' counts).</summary>
+    public Uri SecondRestAddress { get; private set; } = null!;
+
+    public Uri SecondGrpcAddress { get; private set; } = null!;
+
+    /// <summary>A client (token subject) whose rate limit is <see cref="RateLimitedClientPermits"/> calls per route and window.</summary>
+    public const string RateLimitedClient = "rate-limit-probe";
+
+    public const int RateLimitedClientPermits = 6;
+
     /// <summary>The suite's RabbitMQ, for tests that look at or change the broker itself.</summary>
     public Uri Broker { get; private set; } = null!;
 
@@ -44,10 +54,12 @@ public sealed class PlatformFixture : IAsyncLifetime
         {
             File.SetUnixFileMode(_stateDirectory, (UnixFileMode)0b111_101_101);
         }
-        var ports = FreePorts(7);
+        var ports = FreePorts(9);
         RestAddress = new Uri($"http://127.0.0.1:{ports[5]}");
         Broker = new Uri($"amqp://guest:guest@127.0.0.1:{ports[1]}/");
         GrpcAddress = new Uri($"http://127.0.0.1:{ports[6]}");
+        SecondRestAddress = new Uri($"http://127.0.0.1:{ports[7]}");
+        SecondGrpcAddress = new Uri($"http://127.0.0.1:{ports[8]}");
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Huangpu_AppHost>(
             [
@@ -59,6 +71,9 @@ public sealed class PlatformFixture : IAsyncLifetime
                 $"Huangpu:Ports:Redis={ports[4]}",
                 $"HP_GATEWAY_PORT={ports[5]}",
                 $"HP_GATEWAY_GRPC_PORT={ports[6]}",
+                $"Huangpu:SecondGateway:RestPort={ports[7]}",
+                $"Huangpu:SecondGateway:GrpcPort={ports[8]}",
+                $"RateLimits:Clients:{RateLimitedClient}={RateLimitedClientPermits}",
             ],
             (options, _) =>
             {
@@ -72,6 +87,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         using var timeout = new CancellationTokenSource(StartTimeout);
         await _app.StartAsync(timeout.Token);
         await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway-2", timeout.Token);
 
         Rest = new HttpClient { BaseAddress = RestAddress, Timeout = TimeSpan.FromSeconds(30) };
         Grpc = GrpcChannel.ForAddress(GrpcAddress);

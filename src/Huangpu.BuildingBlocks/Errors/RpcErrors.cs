@@ -19,7 +19,7 @@ public static class RpcErrors
 
     /// <summary>The detail messages our errors carry, so JSON transcoding can render them inside <c>details</c>.</summary>
     public static Google.Protobuf.Reflection.TypeRegistry DetailTypes { get; } = Google.Protobuf.Reflection.TypeRegistry.FromMessages(
-        ErrorInfo.Descriptor, LocalizedMessage.Descriptor, BadRequest.Descriptor, PreconditionFailure.Descriptor, ResourceInfo.Descriptor, RetryInfo.Descriptor);
+        ErrorInfo.Descriptor, LocalizedMessage.Descriptor, BadRequest.Descriptor, PreconditionFailure.Descriptor, ResourceInfo.Descriptor, RetryInfo.Descriptor, QuotaFailure.Descriptor);
 
     /// <summary>google.rpc.Status as JSON, its details included, for answers written outside JSON transcoding (the gateway's own, admission's).</summary>
     public static Google.Protobuf.JsonFormatter StatusJson { get; } = new(Google.Protobuf.JsonFormatter.Settings.Default.WithTypeRegistry(DetailTypes));
@@ -90,6 +90,26 @@ public static class RpcErrors
         status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(new ErrorInfo { Reason = "OVERLOADED", Domain = Domain }));
         status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(new LocalizedMessage { Locale = "zh-CN", Message = $"系统繁忙，请 {seconds} 秒后重试。" }));
         status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(new RetryInfo { RetryDelay = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(seconds)) }));
+        return status;
+    }
+
+    /// <summary>
+    /// Refused by a rate limit: <paramref name="client"/> has used its <paramref name="permits"/> calls of
+    /// <paramref name="quota"/> for the current window; it may call again after <paramref name="retryAfter"/>.
+    /// </summary>
+    public static Status RateLimited(string client, string quota, long permits, TimeSpan retryAfter)
+    {
+        var seconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
+        var status = new Status { Code = (int)Code.ResourceExhausted, Message = $"Too many calls: {permits} allowed per window for '{quota}'; try again in {seconds} s." };
+        var info = new ErrorInfo { Reason = "RATE_LIMITED", Domain = Domain };
+        info.Metadata.Add("quota", quota);
+        info.Metadata.Add("permits", permits.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(info));
+        status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(new LocalizedMessage { Locale = "zh-CN", Message = $"调用过于频繁：“{quota}”每个时间窗口限 {permits} 次，请 {seconds} 秒后重试。" }));
+        status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(new RetryInfo { RetryDelay = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(seconds)) }));
+        var failure = new QuotaFailure();
+        failure.Violations.Add(new QuotaFailure.Types.Violation { Subject = client, Description = $"{permits} calls per window for '{quota}' / 每个时间窗口 {permits} 次" });
+        status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(failure));
         return status;
     }
 

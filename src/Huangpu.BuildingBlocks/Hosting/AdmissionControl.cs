@@ -1,5 +1,4 @@
 using System.Threading.RateLimiting;
-using Google.Protobuf;
 using Huangpu.BuildingBlocks.Errors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -55,7 +54,7 @@ public static class AdmissionControl
                     QueueLimit = options.QueuedRequests,
                     QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
                 }));
-            limiter.OnRejected = (rejected, cancellationToken) => new ValueTask(RefuseAsync(rejected.HttpContext, options.RetryAfter, cancellationToken));
+            limiter.OnRejected = (rejected, _) => new ValueTask(RefuseAsync(rejected.HttpContext, options.RetryAfter));
         });
         return services;
     }
@@ -74,23 +73,6 @@ public static class AdmissionControl
         || path.StartsWithSegments("/ops", StringComparison.Ordinal);
 
     /// <summary>The refusal, in the caller's protocol: gRPC's trailers-only UNAVAILABLE, or REST's 503.</summary>
-    public static Task RefuseAsync(HttpContext context, TimeSpan retryAfter, CancellationToken cancellationToken)
-    {
-        var status = RpcErrors.Overloaded(retryAfter);
-        var response = context.Response;
-        response.Headers.RetryAfter = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
-        {
-            response.StatusCode = StatusCodes.Status200OK;
-            response.ContentType = "application/grpc";
-            response.Headers["grpc-status"] = status.Code.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            response.Headers["grpc-message"] = Uri.EscapeDataString(status.Message);
-            response.Headers["grpc-status-details-bin"] = Convert.ToBase64String(status.ToByteArray());
-            return Task.CompletedTask;
-        }
-
-        response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        response.ContentType = "application/json; charset=utf-8";
-        return response.WriteAsync(RpcErrors.StatusJson.Format(status), cancellationToken);
-    }
+    public static Task RefuseAsync(HttpContext context, TimeSpan retryAfter) =>
+        StatusResponses.WriteAsync(context, RpcErrors.Overloaded(retryAfter), retryAfter);
 }
