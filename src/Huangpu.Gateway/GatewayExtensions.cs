@@ -11,17 +11,31 @@ namespace Huangpu.Gateway;
 
 internal static class GatewayExtensions
 {
-    /// <summary>Two listeners: REST/JSON over HTTP/1.1 and gRPC over h2c (plaintext cannot offer both on one port).</summary>
+    /// <summary>
+    /// Two plaintext listeners: REST/JSON over HTTP/1.1 and gRPC over h2c (plaintext cannot offer both on one port).
+    /// With a certificate configured (<c>Gateway:Tls</c>), a third: one TLS port where ALPN lets each caller choose
+    /// HTTP/2 (gRPC and REST) or HTTP/1.1 (REST) — the port to publish outside the cluster.
+    /// </summary>
     public static WebApplicationBuilder AddGatewayListeners(this WebApplicationBuilder builder)
     {
         var address = IPAddress.Parse(builder.Configuration["Gateway:BindAddress"] ?? "127.0.0.1");
         var restPort = builder.Configuration.GetValue("HP_GATEWAY_PORT", 8080);
         var grpcPort = builder.Configuration.GetValue("HP_GATEWAY_GRPC_PORT", 8081);
+        var tls = builder.Configuration.GetSection("Gateway:Tls").Get<GatewayTlsOptions>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = BodyLimits.GrpcBytes;
             kestrel.Listen(address, restPort, listen => listen.Protocols = HttpProtocols.Http1);
             kestrel.Listen(address, grpcPort, listen => listen.Protocols = HttpProtocols.Http2);
+            if (tls?.CertificatePath is { Length: > 0 })
+            {
+                var certificate = tls.LoadCertificate();
+                kestrel.Listen(address, tls.Port, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.UseHttps(certificate);
+                });
+            }
         });
         return builder;
     }
@@ -129,4 +143,23 @@ internal static class GatewayExtensions
         });
         return app;
     }
+}
+
+/// <summary>The gateway's TLS port (configuration section <c>Gateway:Tls</c>).</summary>
+internal sealed class GatewayTlsOptions
+{
+    public int Port { get; set; } = 8443;
+
+    /// <summary>A PEM certificate (with <see cref="KeyPath"/>) or a PKCS#12 file (with <see cref="Password"/>, if any).</summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>The PEM private key of <see cref="CertificatePath"/>.</summary>
+    public string? KeyPath { get; set; }
+
+    public string? Password { get; set; }
+
+    public System.Security.Cryptography.X509Certificates.X509Certificate2 LoadCertificate() =>
+        KeyPath is { Length: > 0 }
+            ? System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(CertificatePath!, KeyPath)
+            : System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(CertificatePath!, Password);
 }

@@ -21,7 +21,7 @@ public sealed class CachingTokenHandler(TimeProvider clock, int capacity = 10_00
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        if (_validated.TryGetValue(token, out Validated? known) && known!.ValidTo > now && ReferenceEquals(known.SigningKey, validationParameters.IssuerSigningKey))
+        if (_validated.TryGetValue(token, out Validated? known) && known!.ValidTo > now && StillTrusted(known.SigningKey, validationParameters))
         {
             return new TokenValidationResult
             {
@@ -40,12 +40,20 @@ public sealed class CachingTokenHandler(TimeProvider clock, int capacity = 10_00
             var until = now + MaxEntryLifetime;
             _validated.Set(
                 token,
-                new Validated(identity.Clone(), securityToken, result.Issuer, result.TokenType, validTo, validationParameters.IssuerSigningKey),
+                new Validated(identity.Clone(), securityToken, result.Issuer, result.TokenType, validTo, securityToken.SigningKey ?? validationParameters.IssuerSigningKey),
                 new MemoryCacheEntryOptions { Size = 1, AbsoluteExpiration = validTo < until ? validTo : until });
         }
 
         return result;
     }
+
+    /// <summary>
+    /// The key a token was checked with is still one of the keys trusted now: the configured key, or one of the
+    /// authority's published keys (a rotated-out key, or a refreshed key set, means validating again).
+    /// </summary>
+    private static bool StillTrusted(SecurityKey? key, TokenValidationParameters parameters) =>
+        key is not null
+        && (ReferenceEquals(key, parameters.IssuerSigningKey) || parameters.IssuerSigningKeys?.Any(k => ReferenceEquals(k, key)) == true);
 
     public void Dispose() => _validated.Dispose();
 
