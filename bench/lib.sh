@@ -20,13 +20,16 @@ stop_suite() {
 
 # Rate limits stay on (every call through the gateway is counted in Redis), with an allowance per client and route no
 # benchmark reaches: a benchmark's few clients make many thousands of calls a second.
+# RATE_LIMITS=off: not counted at all (to measure what counting costs).
 bench_rate_limit="RateLimits:PermitsPerWindow=${BENCH_RATE_LIMIT:-2000000000}"
+[ "${RATE_LIMITS:-on}" = off ] && bench_rate_limit="RateLimits:Enabled=false"
 
 start_suite() { # state-dir rest-port [grpc-port]; OTLP_ENDPOINT set: the services' telemetry goes there, not to the dashboard
   local state="$1" rest="$2" grpc="${3:-$(free_port)}" dash otlp=()
   dash=$(free_port)
   suite_rabbit_port=$(free_port) # for benchmarks that talk to RabbitMQ directly (amqp://guest:guest@127.0.0.1:port/)
   suite_pg_port=$(free_port) # and to PostgreSQL (user postgres, password in $state/postgres/password)
+  suite_registry_port=$(free_port) # the Registry's own listener, for benchmarks that call it directly
   mkdir -p "$state"
   [ -n "${OTLP_ENDPOINT:-}" ] && otlp=("Huangpu:OtlpEndpoint=$OTLP_ENDPOINT")
   (cd aspire/Huangpu.AppHost && exec env ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development \
@@ -34,7 +37,7 @@ start_suite() { # state-dir rest-port [grpc-port]; OTLP_ENDPOINT set: the servic
       ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL="http://127.0.0.1:$(free_port)" ASPIRE_ALLOW_UNSECURED_TRANSPORT=true \
       dotnet bin/Release/net10.0/Huangpu.AppHost.dll \
       "Huangpu:StateDirectory=$state" "Huangpu:Ports:Postgres=$suite_pg_port" "Huangpu:Ports:RabbitMq=$suite_rabbit_port" \
-      "Huangpu:Ports:RabbitMqDistribution=$(free_port)" "Huangpu:Ports:Epmd=$(free_port)" "Huangpu:Ports:Redis=$(free_port)" \
+      "Huangpu:Ports:RabbitMqDistribution=$(free_port)" "Huangpu:Ports:Epmd=$(free_port)" "Huangpu:Ports:Redis=$(free_port)" "Huangpu:Ports:registry=$suite_registry_port" \
       "Huangpu:TraceSampleRatio=${TRACE_SAMPLE_RATIO:-1}" "HP_GATEWAY_PORT=$rest" "HP_GATEWAY_GRPC_PORT=$grpc" "$bench_rate_limit" "${otlp[@]}") >"$state.log" 2>&1 &
   suite_pid=$!
 }

@@ -37,7 +37,7 @@ TRACE_SAMPLE_RATIO=${TRACE_SAMPLE_RATIO:-0.01} start_suite "$work/state" "$rest"
 wait_for "http://127.0.0.1:$rest/health/ready" 300
 
 # The Registry's own listener: the direct path.
-registry_port=$(ss -ltnpH | awk '/Huangpu.Registr/ && $4 ~ /^127\.0\.0\.1:/ { sub(/.*:/, "", $4); print $4; exit }')
+registry_port=$suite_registry_port
 empty=$(free_port)
 dotnet bench/Huangpu.Bench/bin/Release/net10.0/Huangpu.Bench.dll empty-server "$empty" >"$work/empty.log" 2>&1 &
 empty_pid=$!

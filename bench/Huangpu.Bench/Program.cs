@@ -11,6 +11,7 @@ using HdrHistogram;
 //        Huangpu.Bench otlp-sink <port>
 //        Huangpu.Bench eligibility <gateway-rest-url> <gateway-grpc-url> <registry-url> <empty-server-url> [seconds] [concurrency] [warm-up-seconds] [rows]
 //          rows: comma-separated among hit-direct, miss-direct, hit-gateway, miss-gateway (default all)
+//        Huangpu.Bench gateway <gateway-rest-url> <registry-url> <gateway-grpc-url> <nginx-url> [seconds] [concurrency] [warm-up-seconds]
 //        Huangpu.Bench submissions <gateway-rest-url> <amqp-url> [seconds] [overload-rate] [warm-up-seconds]
 //        Huangpu.Bench admission <gateway-rest-url> [seconds] [probe-rate] [warm-up-seconds]
 //        Huangpu.Bench review [draws] [entries] [rounds]
@@ -31,6 +32,12 @@ switch (args.FirstOrDefault())
             args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 16,
             args.Length > 7 ? int.Parse(args[7], CultureInfo.InvariantCulture) : 15,
             (args.Length > 8 ? args[8].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : EligibilityBench.RowNames).ToHashSet(StringComparer.Ordinal));
+    case "gateway" when args.Length >= 5:
+        return await GatewayBench.RunAsync(
+            new Uri(args[1]), new Uri(args[2]), new Uri(args[3]), new Uri(args[4]),
+            args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 30,
+            args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 16,
+            args.Length > 7 ? int.Parse(args[7], CultureInfo.InvariantCulture) : 15);
     case "submissions" when args.Length >= 3:
         return await SubmissionBench.RunAsync(
             new Uri(args[1]), args[2],
@@ -62,7 +69,7 @@ switch (args.FirstOrDefault())
     case "slice" when args.Length >= 2:
         break;
     default:
-        Console.Error.WriteLine("usage: Huangpu.Bench slice <gateway-url> [count] | empty-server <port> | otlp-sink <port> | eligibility <rest> <grpc> <registry> <empty> [seconds] [concurrency] [warm-up-seconds] [rows] | submissions <rest> <amqp> [seconds] [rate] [warm-up-seconds] | review [draws] [entries] [rounds] | payments <rest> <amqp> <payments-db> [awards] [organizations] [singles] | audit [events] [verify-entries] [rounds]");
+        Console.Error.WriteLine("usage: Huangpu.Bench slice <gateway-url> [count] | empty-server <port> | otlp-sink <port> | eligibility <rest> <grpc> <registry> <empty> [seconds] [concurrency] [warm-up-seconds] [rows] | gateway <rest> <registry> <grpc> <nginx> [seconds] [concurrency] [warm-up-seconds] | submissions <rest> <amqp> [seconds] [rate] [warm-up-seconds] | review [draws] [entries] [rounds] | payments <rest> <amqp> <payments-db> [awards] [organizations] [singles] | audit [events] [verify-entries] [rounds]");
         return 2;
 }
 
