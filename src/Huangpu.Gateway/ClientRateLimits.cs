@@ -40,8 +40,8 @@ public sealed class RateLimitOptions
 }
 
 /// <summary>
-/// Counts each call against its client's allowance for the route (RedisRateLimiting's fixed-window limiter, one
-/// Redis script per call) and refuses a call past it with 429 / RESOURCE_EXHAUSTED, <c>Retry-After</c> and a
+/// Counts each call against its client's allowance for the route (RedisRateLimiting's fixed-window limiter in
+/// Redis, its permits taken a block at a time: <see cref="PermitBlocks{TKey}"/>) and refuses a call past it with 429 / RESOURCE_EXHAUSTED, <c>Retry-After</c> and a
 /// google.rpc.Status naming the quota. The route is the gRPC method, so a call counts the same over REST and gRPC;
 /// the client is the token's subject, or the address of a caller of an open route. Runs in the proxy's pipeline:
 /// after authorisation and the gateway's request checks, just before the call is forwarded. If Redis cannot be
@@ -56,9 +56,10 @@ internal sealed partial class ClientRateLimits : IDisposable
 
     private readonly RateLimitOptions _options;
     private readonly PartitionedRateLimiter<(string Client, string Route)> _limiter;
+    private readonly PermitBlocks<(string Client, string Route)> _permits;
     private readonly ILogger<ClientRateLimits> _logger;
 
-    public ClientRateLimits(RateLimitOptions options, IConnectionMultiplexer redis, ILogger<ClientRateLimits> logger)
+    public ClientRateLimits(RateLimitOptions options, IConnectionMultiplexer redis, TimeProvider clock, ILogger<ClientRateLimits> logger)
     {
         _options = options;
         _logger = logger;
@@ -69,6 +70,7 @@ internal sealed partial class ClientRateLimits : IDisposable
                 PermitLimit = options.PermitsFor(call.Client, call.Route),
                 Window = options.Window,
             }));
+        _permits = new PermitBlocks<(string Client, string Route)>(_limiter, options.Window, clock);
     }
 
     /// <summary>The caller as the limits know it: the token's subject, or the address of a caller without one.</summary>
@@ -87,10 +89,11 @@ internal sealed partial class ClientRateLimits : IDisposable
         }
 
         var client = ClientOf(context);
-        RateLimitLease lease;
+        var permits = _options.PermitsFor(client, route);
+        (bool Allowed, TimeSpan? RetryAfter) taken;
         try
         {
-            lease = await _limiter.AcquireAsync((client, route), cancellationToken: context.RequestAborted);
+            taken = await _permits.TakeAsync((client, route), permits, context.RequestAborted);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
@@ -100,31 +103,16 @@ internal sealed partial class ClientRateLimits : IDisposable
             return;
         }
 
-        using (lease)
+        if (!taken.Allowed)
         {
-            if (!lease.IsAcquired)
-            {
-                var retryAfter = RetryAfterOf(lease) ?? _options.Window;
-                Refused.Add(1, new KeyValuePair<string, object?>("route", route));
-                await StatusResponses.WriteAsync(context, RpcErrors.RateLimited(client, route, _options.PermitsFor(client, route), retryAfter), retryAfter);
-                return;
-            }
+            var retryAfter = taken.RetryAfter ?? _options.Window;
+            Refused.Add(1, new KeyValuePair<string, object?>("route", route));
+            await StatusResponses.WriteAsync(context, RpcErrors.RateLimited(client, route, permits, retryAfter), retryAfter);
+            return;
         }
 
         await next(context);
     }
-
-    /// <summary>When the window ends: the Redis limiter gives whole seconds under the standard metadata name.</summary>
-    private static TimeSpan? RetryAfterOf(RateLimitLease lease) =>
-        lease.TryGetMetadata(MetadataName.RetryAfter.Name, out var raw)
-            ? raw switch
-            {
-                TimeSpan wait => wait,
-                int seconds => TimeSpan.FromSeconds(seconds),
-                long seconds => TimeSpan.FromSeconds(seconds),
-                _ => null,
-            }
-            : null;
 
     /// <summary>
     /// The route a proxied call takes: its gRPC method (the path of a gRPC call; the method a REST call was matched
