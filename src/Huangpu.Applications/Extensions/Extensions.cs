@@ -32,13 +32,15 @@ internal static class Extensions
         builder.Services.AddHostedService<NoticeFinalisationJob>();
 
         // Eligibility comes from the Registry over gRPC (service discovery resolves "registry").
-        builder.Services.AddGrpcClient<RegistryService.RegistryServiceClient>(o => o.Address = new Uri($"http://{ResourceNames.Registry}"));
+        builder.Services.AddGrpcClient<RegistryService.RegistryServiceClient>(o => o.Address = new Uri($"http://{ResourceNames.Registry}"))
+            .PropagateCallerDeadline();
         builder.Services.AddSingleton<RegistryEligibilityClient>();
         builder.Services.AddSingleton<IEligibilityClient>(sp => sp.GetRequiredService<RegistryEligibilityClient>());
         builder.Services.AddSingleton<IOrganizationNames>(sp => sp.GetRequiredService<RegistryEligibilityClient>());
 
         // The budget is Payments': an approval commits its amount there first.
-        builder.Services.AddGrpcClient<Huangpu.Grpc.Payments.V1.PaymentsService.PaymentsServiceClient>(o => o.Address = new Uri($"http://{ResourceNames.Payments}"));
+        builder.Services.AddGrpcClient<Huangpu.Grpc.Payments.V1.PaymentsService.PaymentsServiceClient>(o => o.Address = new Uri($"http://{ResourceNames.Payments}"))
+            .PropagateCallerDeadline();
         builder.Services.AddSingleton<IBudgetCommitments, PaymentsCommitmentClient>();
         return builder;
     }

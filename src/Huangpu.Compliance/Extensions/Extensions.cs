@@ -1,3 +1,4 @@
+using Huangpu.BuildingBlocks.Hosting;
 using Huangpu.Compliance.Domain;
 using Huangpu.Compliance.Risk;
 using Huangpu.Grpc.Applications.V1;
@@ -17,7 +18,8 @@ internal static class Extensions
 
         // The policies' terms (validity, caps) come from the catalog's owner (service discovery resolves "applications").
         builder.Services.AddMemoryCache();
-        builder.Services.AddGrpcClient<ApplicationsService.ApplicationsServiceClient>(o => o.Address = new Uri($"http://{ResourceNames.Applications}"));
+        builder.Services.AddGrpcClient<ApplicationsService.ApplicationsServiceClient>(o => o.Address = new Uri($"http://{ResourceNames.Applications}"))
+            .PropagateCallerDeadline();
         builder.Services.AddSingleton<IPolicyTerms, CatalogPolicyTerms>();
         builder.Services.AddOptions<PolicyLifecycleOptions>().BindConfiguration("PolicyLifecycle");
         builder.Services.AddHostedService<PolicyLifecycleJob>();

@@ -1,3 +1,4 @@
+using Huangpu.BuildingBlocks.Hosting;
 using Huangpu.ExpertReview.Domain;
 using Huangpu.ExpertReview.Panels;
 using Huangpu.Grpc.Registry.V1;
@@ -20,7 +21,8 @@ internal static class Extensions
         builder.Services.AddHostedService<PendingPanelJob>();
 
         // The applicant's links come from the Registry over gRPC (service discovery resolves "registry").
-        builder.Services.AddGrpcClient<RegistryService.RegistryServiceClient>(o => o.Address = new Uri($"http://{ResourceNames.Registry}"));
+        builder.Services.AddGrpcClient<RegistryService.RegistryServiceClient>(o => o.Address = new Uri($"http://{ResourceNames.Registry}"))
+            .PropagateCallerDeadline();
         builder.Services.AddSingleton<IRegistryLinks, RegistryLinksClient>();
 
         if (builder.Environment.IsDevelopment())

@@ -1,3 +1,4 @@
+using Huangpu.BuildingBlocks.Hosting;
 using Huangpu.BuildingBlocks.Registry;
 using Huangpu.Grpc.Registry.V1;
 using Huangpu.Payments.Disbursement;
@@ -15,7 +16,8 @@ internal static class Extensions
         builder.Services.AddScoped<Reconciler>();
 
         // Eligibility on the payment date comes from the Registry (service discovery resolves "registry").
-        builder.Services.AddGrpcClient<RegistryService.RegistryServiceClient>(o => o.Address = new Uri($"http://{ResourceNames.Registry}"));
+        builder.Services.AddGrpcClient<RegistryService.RegistryServiceClient>(o => o.Address = new Uri($"http://{ResourceNames.Registry}"))
+            .PropagateCallerDeadline();
         builder.Services.AddSingleton<IEligibilityClient, RegistryEligibilityClient>();
 
         // The treasury: the simulator resource in Development and tests, the treasury's own address elsewhere
