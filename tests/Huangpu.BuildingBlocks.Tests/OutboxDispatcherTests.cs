@@ -169,6 +169,48 @@ public sealed class OutboxDispatcherTests(Huangpu.Testing.PostgresServer postgre
         }
     }
 
+    [Fact]
+    public async Task Two_instances_on_one_database_publish_every_event_exactly_once()
+    {
+        // Two services' dispatchers, each on connections of its own (opened before the events exist), small batches.
+        var instances = new[] { "a", "b" }.Select(name => Dispatcher(new OutboxOptions { BatchSize = 5, ConnectionString = $"{postgres.ConnectionString};Application Name=outbox-{name}" })).ToList();
+        foreach (var dispatcher in instances)
+        {
+            await dispatcher.DispatchBatchAsync(CancellationToken.None);
+        }
+
+        var prefix = $"TWO{Guid.NewGuid():N}"[..10];
+        var usccs = Enumerable.Range(0, 400).Select(i => $"{prefix}{i:D8}").ToList();
+        foreach (var uscc in usccs)
+        {
+            await StageAsync(uscc);
+        }
+
+        // Side by side until all is sent.
+        var published = new int[instances.Count];
+        await Task.WhenAll(instances.Select((dispatcher, i) => Task.Run(async () =>
+        {
+            while (true)
+            {
+                var (count, _) = await dispatcher.DispatchBatchAsync(CancellationToken.None);
+                published[i] += count;
+                if (count == 0)
+                {
+                    return;
+                }
+            }
+        })));
+
+        Assert.All(published, count => Assert.True(count > 0, "each instance took part of the work"));
+        foreach (var uscc in usccs)
+        {
+            Assert.Single(_harness.Published.Select<OrganizationRegistered>(m => m.Context.Message.Uscc == uscc));
+        }
+
+        await using var db = TestDbContext.Create(postgres.ConnectionString);
+        Assert.Equal(0, await db.OutboxMessages.CountAsync(m => m.SentAt == null && m.DeadLetteredAt == null));
+    }
+
     /// <summary>A dispatcher with options of the test's own, on the harness's bus.</summary>
     private OutboxDispatcher<TestDbContext> Dispatcher(OutboxOptions options) => new(
         _provider.GetRequiredService<IServiceScopeFactory>(),
