@@ -41,5 +41,14 @@ done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1
 fi
+
+# The Kubernetes manifests: each rendering (base, production overlay) validated against the schemas offline.
+deploy_report=$(scripts/validate-deploy.sh 2>&1 | tee /dev/stderr | tail -1)
+deploy_passed=$(sed -n 's/^deploy: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' <<<"$deploy_report")
+deploy_failed=$(sed -n 's/^deploy: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' <<<"$deploy_report")
+[ -n "$deploy_passed" ] || { deploy_passed=0; deploy_failed=1; }
+passed=$((passed + deploy_passed))
+failed=$((failed + deploy_failed))
+[ "$deploy_failed" -eq 0 ] || status=1
 summary "$passed" "$failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -174,10 +174,23 @@ public static class PlatformServiceExtensions
         var connectionString = builder.Configuration.GetConnectionString(ServiceDefaults.ResourceNames.RabbitMq)
             ?? throw new InvalidOperationException($"ConnectionStrings:{ServiceDefaults.ResourceNames.RabbitMq} is not set.");
         // Registered before the bus, so the whole map is on the broker before anything is published or consumed.
-        builder.Services.AddHostedService(sp => new MessagingTopology(new Uri(connectionString), sp.GetRequiredService<ILogger<MessagingTopology>>()));
+        var quorumQueues = builder.Configuration.GetValue(MessagingTopology.QuorumQueuesSetting, false);
+        builder.Services.AddHostedService(sp => new MessagingTopology(new Uri(connectionString), quorumQueues, sp.GetRequiredService<ILogger<MessagingTopology>>()));
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
+            if (quorumQueues)
+            {
+                // The same queue type as the topology declares, or the broker refuses the second declaration.
+                bus.AddConfigureEndpointsCallback((_, configurator) =>
+                {
+                    if (configurator is IRabbitMqReceiveEndpointConfigurator rabbit)
+                    {
+                        rabbit.SetQuorumQueue();
+                    }
+                });
+            }
+
             configureConsumers?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {

@@ -12,10 +12,15 @@ namespace Huangpu.BuildingBlocks.Messaging;
 /// starts, in the shape MassTransit itself gives it: a fanout exchange per event type ("Namespace:Type"), and per
 /// consumer a fanout exchange and a durable queue of the same name, the event exchanges bound to it. Every
 /// service does this at start, so whichever starts first on a fresh broker leaves every queue in place, and an
-/// event whose consumer has never run yet is kept for it. Declarations are idempotent.
+/// event whose consumer has never run yet is kept for it. Declarations are idempotent. With
+/// <paramref name="quorumQueues"/> the consumer queues are quorum queues (replicated across a clustered broker), as
+/// MassTransit's endpoints then declare them too.
 /// </summary>
-public sealed partial class MessagingTopology(Uri broker, ILogger<MessagingTopology> logger) : IHostedService
+public sealed partial class MessagingTopology(Uri broker, bool quorumQueues, ILogger<MessagingTopology> logger) : IHostedService
 {
+    /// <summary>Configuration: declare the consumer queues as quorum queues (production, a clustered broker).</summary>
+    public const string QuorumQueuesSetting = "Messaging:QuorumQueues";
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         // The AppHost starts services once the broker accepts connections; a broker still booting gets a minute.
@@ -38,6 +43,8 @@ public sealed partial class MessagingTopology(Uri broker, ILogger<MessagingTopol
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    private Dictionary<string, object?>? QueueArguments => quorumQueues ? new() { ["x-queue-type"] = "quorum" } : null;
+
     /// <summary>MassTransit's exchange name for a message type.</summary>
     public static string ExchangeName(Type eventType) => $"{eventType.Namespace}:{eventType.Name}";
 
@@ -49,7 +56,7 @@ public sealed partial class MessagingTopology(Uri broker, ILogger<MessagingTopol
         foreach (var subscription in EventSubscriptions.All)
         {
             await channel.ExchangeDeclareAsync(subscription.Queue, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
-            await channel.QueueDeclareAsync(subscription.Queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken);
+            await channel.QueueDeclareAsync(subscription.Queue, durable: true, exclusive: false, autoDelete: false, arguments: QueueArguments, cancellationToken: cancellationToken);
             await channel.QueueBindAsync(subscription.Queue, subscription.Queue, routingKey: string.Empty, cancellationToken: cancellationToken);
             foreach (var eventType in subscription.Events)
             {
