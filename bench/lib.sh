@@ -52,3 +52,21 @@ bench_prepare() {
   chmod 755 "$work"
   dotnet build HuangpuPlatform.sln -c Release -m:2 -v q -nologo >/dev/null
 }
+
+# A collector that keeps nothing, for the services' telemetry (as a deployment exports to one on other machines):
+# sets sink_pid and OTLP_ENDPOINT.
+start_otlp_sink() {
+  local port
+  port=$(free_port)
+  dotnet bench/Huangpu.Bench/bin/Release/net10.0/Huangpu.Bench.dll otlp-sink "$port" >"$work/sink.log" 2>&1 &
+  sink_pid=$!
+  export OTLP_ENDPOINT="http://127.0.0.1:$port"
+}
+
+# The suite on free ports with 1% of traces kept (TRACE_SAMPLE_RATIO), ready: sets rest and grpc (the gateway's ports).
+start_ready_suite() {
+  rest=$(free_port)
+  grpc=$(free_port)
+  TRACE_SAMPLE_RATIO=${TRACE_SAMPLE_RATIO:-0.01} start_suite "$work/state" "$rest" "$grpc"
+  wait_for "http://127.0.0.1:$rest/health/ready" 300
+}

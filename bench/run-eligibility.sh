@@ -20,21 +20,13 @@ trap 'stop_suite; for p in "$empty_pid" "$sink_pid"; do [ -n "$p" ] && kill "$p"
 
 telemetry=${TELEMETRY:-collector}
 case "$telemetry" in
-  collector)
-    sink=$(free_port)
-    dotnet bench/Huangpu.Bench/bin/Release/net10.0/Huangpu.Bench.dll otlp-sink "$sink" >"$work/sink.log" 2>&1 &
-    sink_pid=$!
-    export OTLP_ENDPOINT="http://127.0.0.1:$sink"
-    ;;
+  collector) start_otlp_sink ;;
   dashboard) unset OTLP_ENDPOINT ;;
   *) echo "TELEMETRY must be collector or dashboard, not '$telemetry'" >&2; exit 2 ;;
 esac
 echo "Telemetry: $telemetry; traces kept: ${TRACE_SAMPLE_RATIO:-0.01}"
 
-rest=$(free_port)
-grpc=$(free_port)
-TRACE_SAMPLE_RATIO=${TRACE_SAMPLE_RATIO:-0.01} start_suite "$work/state" "$rest" "$grpc"
-wait_for "http://127.0.0.1:$rest/health/ready" 300
+start_ready_suite
 
 # The Registry's own listener: the direct path.
 registry_port=$suite_registry_port

@@ -20,15 +20,8 @@ nginx_pid=""
 trap 'stop_suite; for p in "$sink_pid" "$nginx_pid"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done; rm -rf "$work"' EXIT
 
 # Telemetry goes to a collector that keeps nothing, as in the eligibility benchmark.
-sink=$(free_port)
-dotnet bench/Huangpu.Bench/bin/Release/net10.0/Huangpu.Bench.dll otlp-sink "$sink" >"$work/sink.log" 2>&1 &
-sink_pid=$!
-export OTLP_ENDPOINT="http://127.0.0.1:$sink"
-
-rest=$(free_port)
-grpc=$(free_port)
-TRACE_SAMPLE_RATIO=${TRACE_SAMPLE_RATIO:-0.01} start_suite "$work/state" "$rest" "$grpc"
-wait_for "http://127.0.0.1:$rest/health/ready" 300
+start_otlp_sink
+start_ready_suite
 registry_port=$suite_registry_port
 
 nginx_port=$(free_port)

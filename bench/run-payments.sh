@@ -10,9 +10,7 @@ cd "$(dirname "$0")/.."
 bench_prepare
 trap 'stop_suite; rm -rf "$work"' EXIT
 
-rest=$(free_port)
-TRACE_SAMPLE_RATIO=${TRACE_SAMPLE_RATIO:-0.01} start_suite "$work/state" "$rest"
-wait_for "http://127.0.0.1:$rest/health/ready" 300
+start_ready_suite
 
 dotnet bench/Huangpu.Bench/bin/Release/net10.0/Huangpu.Bench.dll payments \
   "http://127.0.0.1:$rest" "amqp://guest:guest@127.0.0.1:$suite_rabbit_port/" \

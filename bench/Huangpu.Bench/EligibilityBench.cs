@@ -121,29 +121,19 @@ internal static class EligibilityBench
 
     private static async Task LoadAsync(Measured measured, int concurrency, double seconds, bool record)
     {
-        var started = Stopwatch.GetTimestamp();
-        var stop = started + (long)(seconds * Stopwatch.Frequency);
-        var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        var (latency, elapsed, errors) = await ClosedLoop.RunAsync(
+            () => measured.Call(measured.Channel, record ? Interlocked.Increment(ref measured.NextKey) : Interlocked.Increment(ref measured.WarmUpKey)),
+            concurrency,
+            seconds);
+        if (errors > 0)
         {
-            var local = new LongHistogram(TimeStamp.Minutes(1), 3);
-            while (Stopwatch.GetTimestamp() < stop)
-            {
-                var i = record ? Interlocked.Increment(ref measured.NextKey) : Interlocked.Increment(ref measured.WarmUpKey);
-                var t0 = Stopwatch.GetTimestamp();
-                await measured.Call(measured.Channel, i);
-                local.RecordValue(Stopwatch.GetTimestamp() - t0);
-            }
+            throw new InvalidOperationException($"{errors} calls failed: the row would not measure what it names");
+        }
 
-            return local;
-        })).ToList();
-        var locals = await Task.WhenAll(workers);
         if (record)
         {
-            measured.Seconds += (Stopwatch.GetTimestamp() - started) / (double)Stopwatch.Frequency;
-            foreach (var local in locals)
-            {
-                measured.Latency.Add(local);
-            }
+            measured.Seconds += elapsed;
+            measured.Latency.Add(latency);
         }
     }
 

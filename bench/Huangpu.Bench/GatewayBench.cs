@@ -90,35 +90,12 @@ internal static class GatewayBench
 
     private static async Task LoadAsync(Target target, int concurrency, double seconds, bool record)
     {
-        var started = Stopwatch.GetTimestamp();
-        var stop = started + (long)(seconds * Stopwatch.Frequency);
-        var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
-        {
-            var local = new LongHistogram(TimeStamp.Minutes(1), 3);
-            while (Stopwatch.GetTimestamp() < stop)
-            {
-                var t0 = Stopwatch.GetTimestamp();
-                try
-                {
-                    await target.CallAsync();
-                    local.RecordValue(Stopwatch.GetTimestamp() - t0);
-                }
-                catch (RpcException)
-                {
-                    Interlocked.Increment(ref target.Errors);
-                }
-            }
-
-            return local;
-        })).ToList();
-        var locals = await Task.WhenAll(workers);
+        var (latency, elapsed, errors) = await ClosedLoop.RunAsync(target.CallAsync, concurrency, seconds);
         if (record)
         {
-            target.Seconds += (Stopwatch.GetTimestamp() - started) / (double)Stopwatch.Frequency;
-            foreach (var local in locals)
-            {
-                target.Latency.Add(local);
-            }
+            target.Seconds += elapsed;
+            target.Latency.Add(latency);
+            Interlocked.Add(ref target.Errors, errors);
         }
     }
 
