@@ -1,9 +1,24 @@
 #!/usr/bin/env bash
 # Builds and starts the whole platform through the Aspire AppHost; Ctrl+C or SIGTERM stops everything it started.
+# usage: ./run.sh [--demo [--keep]] [AppHost settings, e.g. Huangpu:StateDirectory=/tmp/x]
+#   --demo  once ready, walk one fictional organisation from registration to a paid award through the gateway,
+#           printing each step and its call, then stop (exit 0, or 1 naming the step that failed)
+#   --keep  with --demo: leave the suite running afterwards to explore
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/prerequisites.sh
 hp_ensure_prerequisites
+
+demo=false
+keep=false
+apphost_args=()
+for arg in "$@"; do
+  case "$arg" in
+    --demo) demo=true ;;
+    --keep) keep=true ;;
+    *) apphost_args+=("$arg") ;;
+  esac
+done
 
 gateway_port="${HP_GATEWAY_PORT:-8080}"
 gateway_grpc_port="${HP_GATEWAY_GRPC_PORT:-8081}"
@@ -11,6 +26,9 @@ dashboard_port="${HP_DASHBOARD_PORT:-18888}"
 
 echo "Building..."
 dotnet build aspire/Huangpu.AppHost/Huangpu.AppHost.csproj -c Release -m:2 -v q -nologo
+if $demo; then
+  dotnet build src/Huangpu.Demo/Huangpu.Demo.csproj -c Release -m:2 -v q -nologo
+fi
 
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 export DOTNET_ENVIRONMENT="$ASPNETCORE_ENVIRONMENT"
@@ -23,7 +41,12 @@ export HP_GATEWAY_PORT="$gateway_port" HP_GATEWAY_GRPC_PORT="$gateway_grpc_port"
 log_dir=.state/logs
 mkdir -p "$log_dir"
 # Run from the project folder so its appsettings.json is the content root.
-(cd aspire/Huangpu.AppHost && exec dotnet bin/Release/net10.0/Huangpu.AppHost.dll "$@") > >(tee "$log_dir/apphost.log") 2>&1 &
+if $demo; then
+  # The walk's own lines are the output; the AppHost's go to its log only.
+  (cd aspire/Huangpu.AppHost && exec dotnet bin/Release/net10.0/Huangpu.AppHost.dll "${apphost_args[@]}") >"$log_dir/apphost.log" 2>&1 &
+else
+  (cd aspire/Huangpu.AppHost && exec dotnet bin/Release/net10.0/Huangpu.AppHost.dll "${apphost_args[@]}") > >(tee "$log_dir/apphost.log") 2>&1 &
+fi
 apphost=$!
 
 # Every process below the AppHost (DCP, the servers, the services, the dashboard), as "pid pid ...".
@@ -61,6 +84,7 @@ await_exit() {
 }
 
 stop() {
+  local code="${1:-0}"
   trap - INT TERM
   echo "Stopping..."
   local started
@@ -73,7 +97,7 @@ stop() {
     exit 1
   fi
   echo "Stopped."
-  exit 0
+  exit "$code"
 }
 trap stop INT TERM
 
@@ -90,6 +114,16 @@ for _ in $(seq 1 240); do
     echo "  Gateway (REST/JSON): http://127.0.0.1:${gateway_port}"
     echo "  Gateway (gRPC):      http://127.0.0.1:${gateway_grpc_port}"
     echo "  Dashboard:           ${login:-http://127.0.0.1:${dashboard_port}}"
+    if $demo; then
+      echo
+      demo_status=0
+      dotnet src/Huangpu.Demo/bin/Release/net10.0/Huangpu.Demo.dll "http://127.0.0.1:${gateway_port}" || demo_status=$?
+      if ! $keep || [ "$demo_status" -ne 0 ]; then
+        echo
+        stop "$demo_status"
+      fi
+      echo
+    fi
     echo "Press Ctrl+C to stop."
     break
   fi

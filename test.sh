@@ -43,7 +43,9 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
 fi
 
 # The Kubernetes manifests: each rendering (base, production overlay) validated against the schemas offline.
-deploy_report=$(scripts/validate-deploy.sh 2>&1 | tee /dev/stderr | tail -1)
+deploy_output=$(scripts/validate-deploy.sh 2>&1)
+echo "$deploy_output"
+deploy_report=$(tail -1 <<<"$deploy_output")
 deploy_passed=$(sed -n 's/^deploy: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' <<<"$deploy_report")
 deploy_failed=$(sed -n 's/^deploy: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' <<<"$deploy_report")
 [ -n "$deploy_passed" ] || { deploy_passed=0; deploy_failed=1; }

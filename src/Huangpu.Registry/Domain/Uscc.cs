@@ -56,7 +56,7 @@ public static class Uscc
             }
         }
 
-        var expected = Charset[(31 - (sum % 31)) % 31];
+        var expected = CheckDigitOf(sum);
         if (code[Length - 1] != expected)
         {
             return Fail(code, UsccFailure.CheckDigit, $"The check digit (character 18) should be '{expected}', not '{code[Length - 1]}'.", $"校验码（第 18 位）应为“{expected}”，而非“{code[Length - 1]}”。");
@@ -71,6 +71,20 @@ public static class Uscc
 
         return new UsccValidation(code, null, null, null, warnings);
     }
+
+    /// <summary>The GB 32100 check digit (character 18) of the first 17 characters of a code, all of the allowed set.</summary>
+    public static char CheckDigit(ReadOnlySpan<char> first17)
+    {
+        var sum = 0;
+        for (var i = 0; i < Length - 1; i++)
+        {
+            sum += Charset.IndexOf(first17[i], StringComparison.Ordinal) * Weights[i];
+        }
+
+        return CheckDigitOf(sum);
+    }
+
+    private static char CheckDigitOf(int weightedSum) => Charset[(31 - (weightedSum % 31)) % 31];
 
     /// <summary>GB 11714 check digit of an 8-character organisation code body; null when it holds characters GB 11714 does not value.</summary>
     public static char? OrganizationCodeCheckDigit(ReadOnlySpan<char> body)
