@@ -38,6 +38,10 @@ export ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL="http://127.0.0.1:$((dashboard_port 
 export ASPIRE_ALLOW_UNSECURED_TRANSPORT=true
 export HP_GATEWAY_PORT="$gateway_port" HP_GATEWAY_GRPC_PORT="$gateway_grpc_port"
 
+# Every process this run started carries this mark in its environment: the AppHost, and through it the
+# orchestrator (DCP), which detaches from the AppHost, and every server and service DCP starts.
+export HUANGPU_RUN_ID="run-$$-$(date +%s%N)"
+
 log_dir=.state/logs
 mkdir -p "$log_dir"
 # Run from the project folder so its appsettings.json is the content root.
@@ -49,17 +53,14 @@ else
 fi
 apphost=$!
 
-# Every process below the AppHost (DCP, the servers, the services, the dashboard), as "pid pid ...".
-descendants() {
-  local table queue=("$1") found=() parent child
-  table=$(ps -e -o pid=,ppid=)
-  while ((${#queue[@]})); do
-    parent=${queue[0]}
-    queue=("${queue[@]:1}")
-    for child in $(awk -v p="$parent" '$2 == p { print $1 }' <<<"$table"); do
-      found+=("$child")
-      queue+=("$child")
-    done
+# The processes started by this run, as "pid pid ..." (this script's own shells left out).
+started_processes() {
+  local environ pid found=()
+  for environ in /proc/[0-9]*/environ; do
+    pid=${environ#/proc/}
+    pid=${pid%/environ}
+    [ "$pid" = "$$" ] || [ "$pid" = "$BASHPID" ] && continue
+    grep -qsa "HUANGPU_RUN_ID=$HUANGPU_RUN_ID" "$environ" && found+=("$pid")
   done
   echo "${found[@]:-}"
 }
@@ -88,7 +89,7 @@ stop() {
   trap - INT TERM
   echo "Stopping..."
   local started
-  read -r -a started <<<"$(descendants "$apphost")"
+  read -r -a started <<<"$(started_processes)"
   # SIGTERM: the AppHost stops every resource it started (a background job ignores SIGINT). It can return
   # before the last of them has exited, so every process it had started is waited for as well.
   kill -TERM "$apphost" 2>/dev/null || true
