@@ -165,6 +165,12 @@ IResourceBuilder<ExecutableResource> Gateway(string name, int rest, int grpc)
     return replica;
 }
 
+// The operations team's commands on the dashboard (Development: they use the gateway's development tokens).
+if (builder.Environment.IsDevelopment())
+{
+    DashboardCommands.Add(new Uri($"http://127.0.0.1:{restPort.ToString(CultureInfo.InvariantCulture)}"), gateway, compliance, payments, applications, servers.ConnectionStrings[ResourceNames.RabbitMq]);
+}
+
 // The simulated treasury confirms where a real one would: at the gateway's gRPC port, as bureau "treasury".
 treasury?.WithEnvironment("Simulator__CallbackAddress", gateway.GetEndpoint("grpc"));
 
