@@ -42,15 +42,16 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1
 fi
 
-# The Kubernetes manifests: each rendering (base, production overlay) validated against the schemas offline.
-deploy_output=$(scripts/validate-deploy.sh 2>&1)
-echo "$deploy_output"
-deploy_report=$(tail -1 <<<"$deploy_output")
-deploy_passed=$(sed -n 's/^deploy: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' <<<"$deploy_report")
-deploy_failed=$(sed -n 's/^deploy: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' <<<"$deploy_report")
-[ -n "$deploy_passed" ] || { deploy_passed=0; deploy_failed=1; }
-passed=$((passed + deploy_passed))
-failed=$((failed + deploy_failed))
-[ "$deploy_failed" -eq 0 ] || status=1
+# The checks beside the .NET tests, each ending with "<name>: N passed, N failed": the gRPC contract (buf lint and
+# breaking changes against the last release) and the Kubernetes manifests (rendered and validated offline).
+for check in scripts/check-protos.sh scripts/check-deploy.sh; do
+  output=$("$check" 2>&1)
+  echo "$output"
+  counts=$(tail -1 <<<"$output" | sed -n 's/^[a-z]*: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
+  read -r check_passed check_failed <<<"${counts:-0 1}"
+  passed=$((passed + check_passed))
+  failed=$((failed + check_failed))
+  [ "$check_failed" -eq 0 ] || status=1
+done
 summary "$passed" "$failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Renders the Kubernetes manifests (deploy/) with kubectl's kustomize and validates every object against the
-# Kubernetes schemas offline (kubernetes-models, deploy/tools). One check per rendering; ends with
+# Kubernetes schemas offline (kubernetes-models, scripts/tools). One check per rendering; ends with
 # "deploy: N passed, N failed". Installs kubectl (Debian) and the tools' npm packages if missing.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -9,9 +9,7 @@ if ! command -v kubectl >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kubectl >/dev/null 2>&1 \
     || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kubectl >/dev/null; }
 fi
-if [ ! -d deploy/tools/node_modules/kubernetes-models ]; then
-  (cd deploy/tools && npm ci --no-audit --no-fund --silent)
-fi
+. scripts/tools/ensure.sh
 
 passed=0
 failed=0
@@ -20,7 +18,7 @@ trap 'rm -rf "$out"' EXIT
 for target in deploy/base deploy/overlays/production; do
   name=${target#deploy/}
   if kubectl kustomize "$target" >"$out/${name//\//-}.yaml" 2>"$out/error" \
-     && node deploy/tools/validate.mjs "$out/${name//\//-}.yaml" >"$out/report" 2>&1; then
+     && node scripts/tools/validate-manifests.mjs "$out/${name//\//-}.yaml" >"$out/report" 2>&1; then
     echo "deploy: $name renders and every object is valid ($(tail -1 "$out/report"))"
     passed=$((passed + 1))
   else

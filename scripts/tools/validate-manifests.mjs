@@ -1,12 +1,12 @@
 // Validates every object of rendered Kubernetes manifests (a multi-document YAML file, e.g. the output of
 // `kubectl kustomize`) against the Kubernetes schemas of the kubernetes-models package, offline.
-// usage: node validate.mjs rendered.yaml   → one line per object; exit 0 if every object is valid.
+// usage: node validate-manifests.mjs rendered.yaml   → one line per object; exit 0 if every object is valid.
 import { readFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
 
 const file = process.argv[2];
 if (!file) {
-  console.error("usage: node validate.mjs rendered.yaml");
+  console.error("usage: node validate-manifests.mjs rendered.yaml");
   process.exit(2);
 }
 
