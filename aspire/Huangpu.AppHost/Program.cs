@@ -71,13 +71,15 @@ IResourceBuilder<ExecutableResource> PlatformProcess<TProject>(string name)
     return project;
 }
 
-IResourceBuilder<ExecutableResource> Service<TProject>(string name, string database)
+IResourceBuilder<ExecutableResource> Service<TProject>(string name, string database, string serviceName)
     where TProject : IProjectMetadata, new()
 {
     var port = LocalServers.ServicePort(builder, name);
     var service = PlatformProcess<TProject>(name)
         .WithHttpEndpoint(port: port, targetPort: port, name: "http", isProxied: false)
         .WithEnvironment("ASPNETCORE_URLS", $"http://localhost:{port.ToString(CultureInfo.InvariantCulture)}")
+        // Every instance of a service is that service (its audit records, its operations route, its token).
+        .WithEnvironment("OTEL_SERVICE_NAME", serviceName)
         .WithReference(servers.ConnectionStrings[database])
         .WithReference(servers.ConnectionStrings[ResourceNames.RabbitMq])
         .WaitFor(servers.Postgres)
@@ -87,28 +89,65 @@ IResourceBuilder<ExecutableResource> Service<TProject>(string name, string datab
     return service.WithHealthCheck(healthKey);
 }
 
-var compliance = Service<Projects.Huangpu_Compliance>(ResourceNames.Compliance, ResourceNames.ComplianceDatabase);
-var applications = Service<Projects.Huangpu_Applications>(ResourceNames.Applications, ResourceNames.ApplicationsDatabase);
-var expertReview = Service<Projects.Huangpu_ExpertReview>(ResourceNames.ExpertReview, ResourceNames.ExpertReviewDatabase);
-var payments = Service<Projects.Huangpu_Payments>(ResourceNames.Payments, ResourceNames.PaymentsDatabase);
+// One instance of each service, or two against the same databases and broker (Huangpu:SecondInstances=true), as a
+// deployment runs several: the second is "<name>-2", and whoever calls the service reaches either.
+var instanceCount = builder.Configuration.GetValue("Huangpu:SecondInstances", false) ? 2 : 1;
+IReadOnlyList<IResourceBuilder<ExecutableResource>> Instances<TProject>(string name, string database)
+    where TProject : IProjectMetadata, new() =>
+    [.. Enumerable.Range(1, instanceCount).Select(i => Service<TProject>(i == 1 ? name : $"{name}-{i}", database, name))];
+
+// Service discovery of every instance of a service (services__{name}__http__{i}), for each caller.
+void Reference(IEnumerable<IResourceBuilder<ExecutableResource>> callers, IReadOnlyList<IResourceBuilder<ExecutableResource>> instances, bool waitFor = false)
+{
+    var name = instances[0].Resource.Name;
+    foreach (var caller in callers)
+    {
+        caller.WithReference(instances[0].GetEndpoint("http"));
+        for (var i = 1; i < instances.Count; i++)
+        {
+            caller.WithEnvironment($"services__{name}__http__{i.ToString(CultureInfo.InvariantCulture)}", instances[i].GetEndpoint("http"));
+        }
+
+        if (waitFor)
+        {
+            foreach (var instance in instances)
+            {
+                caller.WaitFor(instance);
+            }
+        }
+    }
+}
+
+var complianceInstances = Instances<Projects.Huangpu_Compliance>(ResourceNames.Compliance, ResourceNames.ComplianceDatabase);
+var applicationsInstances = Instances<Projects.Huangpu_Applications>(ResourceNames.Applications, ResourceNames.ApplicationsDatabase);
+var expertReviewInstances = Instances<Projects.Huangpu_ExpertReview>(ResourceNames.ExpertReview, ResourceNames.ExpertReviewDatabase);
+var paymentsInstances = Instances<Projects.Huangpu_Payments>(ResourceNames.Payments, ResourceNames.PaymentsDatabase);
 // No service waits for another to publish: every one declares the whole messaging map on the broker at start
 // (EventSubscriptions), so an event whose consumer is not up yet waits in that consumer's queue.
-var registry = Service<Projects.Huangpu_Registry>(ResourceNames.Registry, ResourceNames.RegistryDatabase)
-    // ID numbers of natural persons are kept only as HMACs under this key (kept with the data it protects).
-    .WithEnvironment("Registry__PersonIdHashKey", LocalServers.ReadOrCreateSecret(Path.Combine(LocalServers.StateDirectory(builder), "person-id-hash-key")))
-    // The eligibility cache's second level, shared by every Registry instance.
-    .WithReference(servers.ConnectionStrings[ResourceNames.Redis])
-    .WaitFor(servers.Redis);
+var registryInstances = Instances<Projects.Huangpu_Registry>(ResourceNames.Registry, ResourceNames.RegistryDatabase);
+var personIdHashKey = LocalServers.ReadOrCreateSecret(Path.Combine(LocalServers.StateDirectory(builder), "person-id-hash-key"));
+foreach (var instance in registryInstances)
+{
+    instance
+        // ID numbers of natural persons are kept only as HMACs under this key (kept with the data it protects).
+        .WithEnvironment("Registry__PersonIdHashKey", personIdHashKey)
+        // The eligibility cache's second level, shared by every Registry instance.
+        .WithReference(servers.ConnectionStrings[ResourceNames.Redis])
+        .WaitFor(servers.Redis);
+}
+
+// The first instances: where the dashboard's commands act.
+var (applications, payments, compliance) = (applicationsInstances[0], paymentsInstances[0], complianceInstances[0]);
 // Applications asks the Registry for eligibility and names, ExpertReview for an applicant's links (references:
 // their calls retry until the Registry answers).
-applications.WithReference(registry.GetEndpoint("http"));
-expertReview.WithReference(registry.GetEndpoint("http"));
+Reference(applicationsInstances, registryInstances);
+Reference(expertReviewInstances, registryInstances);
 // Joint review commits an approved amount against the budget in Payments before recording the approval;
 // Payments re-checks an organisation's eligibility with the Registry just before paying it.
-applications.WithReference(payments.GetEndpoint("http"));
-payments.WithReference(registry.GetEndpoint("http"));
+Reference(applicationsInstances, paymentsInstances);
+Reference(paymentsInstances, registryInstances);
 // Compliance reads the policies' terms (validity, caps) from the catalog for its risk rules and reminders.
-compliance.WithReference(applications.GetEndpoint("http"));
+Reference(complianceInstances, applicationsInstances);
 
 // The treasury: a deployment names its own (Huangpu:TreasuryAddress); otherwise the simulator runs as a resource.
 var treasuryAddress = builder.Configuration["Huangpu:TreasuryAddress"];
@@ -121,11 +160,17 @@ if (string.IsNullOrEmpty(treasuryAddress))
         .WithEnvironment("ASPNETCORE_URLS", $"http://localhost:{treasuryPort.ToString(CultureInfo.InvariantCulture)}");
     builder.Services.AddHealthChecks().AddCheck("treasury-ready", new Http2HealthCheck(treasury.GetEndpoint("http"), "/health/ready"));
     treasury.WithHealthCheck("treasury-ready");
-    payments.WithReference(treasury.GetEndpoint("http"));
+    foreach (var instance in paymentsInstances)
+    {
+        instance.WithReference(treasury.GetEndpoint("http"));
+    }
 }
 else
 {
-    payments.WithEnvironment("Treasury__Address", treasuryAddress);
+    foreach (var instance in paymentsInstances)
+    {
+        instance.WithEnvironment("Treasury__Address", treasuryAddress);
+    }
 }
 
 var restPort = builder.Configuration.GetValue("HP_GATEWAY_PORT", 8080);
@@ -156,10 +201,10 @@ IResourceBuilder<ExecutableResource> Gateway(string name, int rest, int grpc)
         replica.WithEnvironment(setting.Key.Replace(":", "__", StringComparison.Ordinal), setting.Value);
     }
 
-    foreach (var backend in new[] { registry, applications, expertReview, payments, compliance })
+    // services__{name}__http__{i}: what service discovery resolves http://{name} with, every instance of it.
+    foreach (var backend in new[] { registryInstances, applicationsInstances, expertReviewInstances, paymentsInstances, complianceInstances })
     {
-        // services__{name}__http__0: what service discovery resolves http://{name} with.
-        replica.WithReference(backend.GetEndpoint("http")).WaitFor(backend);
+        Reference([replica], backend, waitFor: true);
     }
 
     return replica;

@@ -74,6 +74,8 @@ public sealed class PlatformFixture : IAsyncLifetime
                 $"Huangpu:SecondGateway:RestPort={ports[7]}",
                 $"Huangpu:SecondGateway:GrpcPort={ports[8]}",
                 $"RateLimits:Clients:{RateLimitedClient}={RateLimitedClientPermits}",
+                // Every service twice against the same databases and broker, as a deployment runs them.
+                "Huangpu:SecondInstances=true",
             ],
             (options, _) =>
             {
@@ -161,6 +163,27 @@ public sealed class PlatformFixture : IAsyncLifetime
         var result = await App.ResourceCommands.ExecuteCommandAsync(name, KnownResourceCommands.StopCommand, timeout.Token);
         Assert.True(result.Success, $"stopping {name}: {result.Message}");
         await App.ResourceNotifications.WaitForResourceAsync(name, s => s.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", timeout.Token);
+    }
+
+    /// <summary>The resources of every instance of a service (the fixture runs two of each).</summary>
+    public static IReadOnlyList<string> InstancesOf(string service) => [service, $"{service}-2"];
+
+    /// <summary>Stops every instance of a service.</summary>
+    public async Task StopServiceAsync(string service)
+    {
+        foreach (var instance in InstancesOf(service))
+        {
+            await StopResourceAsync(instance);
+        }
+    }
+
+    /// <summary>Starts every instance of a service again.</summary>
+    public async Task StartServiceAsync(string service)
+    {
+        foreach (var instance in InstancesOf(service))
+        {
+            await StartResourceAsync(instance);
+        }
     }
 
     /// <summary>Starts a stopped resource and waits until its health checks pass.</summary>

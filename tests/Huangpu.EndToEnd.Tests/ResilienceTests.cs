@@ -41,7 +41,7 @@ public sealed class ResilienceTests(PlatformFixture platform)
         var auditor = await platform.TokenAsync("auditor");
         var codes = Enumerable.Range(0, 5).Select(_ => TestCodes.NewUscc()).ToList();
 
-        await platform.StopResourceAsync("compliance");
+        await platform.StopServiceAsync("compliance");
         try
         {
             foreach (var uscc in codes)
@@ -55,7 +55,7 @@ public sealed class ResilienceTests(PlatformFixture platform)
         }
         finally
         {
-            await platform.StartResourceAsync("compliance");
+            await platform.StartServiceAsync("compliance");
         }
 
         foreach (var uscc in codes)
@@ -77,7 +77,7 @@ public sealed class ResilienceTests(PlatformFixture platform)
         var auditor = await platform.TokenAsync("auditor");
         var uscc = TestCodes.NewUscc();
 
-        await platform.StopResourceAsync("compliance");
+        await platform.StopServiceAsync("compliance");
         try
         {
             // The broker as a fresh one would be for Compliance: its queue and exchange were never declared.
@@ -90,21 +90,66 @@ public sealed class ResilienceTests(PlatformFixture platform)
             }
 
             // The publisher starts on that broker, and publishes while the consumer has still never run.
-            await platform.StopResourceAsync("registry");
-            await platform.StartResourceAsync("registry");
+            await platform.StopServiceAsync("registry");
+            await platform.StartServiceAsync("registry");
             using var created = await platform.Rest.SendAsync(Post("/api/v1/organizations", officer, Organization(uscc)));
             Assert.Equal(HttpStatusCode.OK, created.StatusCode);
             await Task.Delay(TimeSpan.FromSeconds(3));
         }
         finally
         {
-            await platform.StartResourceAsync("compliance");
+            await platform.StartServiceAsync("compliance");
         }
 
         Assert.Single(await platform.WaitForAuditAsync(uscc, auditor, timeout: TimeSpan.FromSeconds(120)));
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.Single(await platform.AuditEntriesAsync(uscc, auditor));
     }
+
+    [Fact]
+    public async Task With_two_instances_of_every_service_each_registration_is_published_and_audited_exactly_once()
+    {
+        foreach (var service in new[] { "registry", "applications", "expertreview", "payments", "compliance" })
+        {
+            foreach (var instance in PlatformFixture.InstancesOf(service))
+            {
+                using var healthy = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+                await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(instance, healthy.Token);
+            }
+        }
+
+        // Registrations side by side: the gateway spreads them over both Registries, both dispatch their outbox to
+        // the broker, and both Compliance instances take audit events from the one queue.
+        var officer = await platform.TokenAsync("case_officer");
+        var auditor = await platform.TokenAsync("auditor");
+        var codes = Enumerable.Range(0, 24).Select(_ => TestCodes.NewUscc()).ToList();
+        var created = await Task.WhenAll(codes.Select(async uscc =>
+        {
+            using var response = await platform.Rest.SendAsync(Post("/api/v1/organizations", officer, Organization(uscc)));
+            return response.StatusCode;
+        }));
+        Assert.All(created, status => Assert.Equal(HttpStatusCode.OK, status));
+
+        foreach (var uscc in codes)
+        {
+            Assert.Single(await platform.WaitForAuditAsync(uscc, auditor, timeout: TimeSpan.FromSeconds(120)));
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        foreach (var uscc in codes)
+        {
+            var entries = await platform.AuditEntriesAsync(uscc, auditor);
+            Assert.Equal(["OrganizationRegistered"], entries.Select(e => e.GetProperty("eventType").GetString()));
+        }
+
+        var ops = await platform.TokenAsync("ops");
+        using var outbox = await platform.Rest.SendAsync(Get("/ops/v1/registry/outbox", ops));
+        var status = await outbox.JsonAsync();
+        Assert.Equal((0L, 0L), (Int64(status, "pending"), Int64(status, "deadLettered")));
+    }
+
+    private static long Int64(System.Text.Json.JsonElement json, string name) =>
+        json.TryGetProperty(name, out var value) ? long.Parse(value.GetString()!, System.Globalization.CultureInfo.InvariantCulture) : 0;
 
     [Fact]
     public async Task The_ops_role_reads_each_service_s_outbox_and_replays_its_dead_letters_and_no_other_role_may()
