@@ -120,9 +120,9 @@ internal sealed partial class ClientRateLimits : IDisposable
     /// </summary>
     private static string? RouteOf(HttpContext context)
     {
-        if (context.Features.Get<CalledMethod>() is { } rest)
+        if (context.Features.Get<Huangpu.Grpc.RestRoute>() is { } rest)
         {
-            return rest.Name;
+            return rest.MethodPath;
         }
 
         if (StatusResponses.IsGrpc(context.Request) && context.Request.Path.Value is { Length: > 1 } path)

@@ -18,8 +18,9 @@ internal static class OpenApiDocument
     {
         var schemas = new JsonObject();
         var paths = new JsonObject();
-        foreach (var (method, verb, template, body) in RestRoutes.All)
+        foreach (var route in RestRoutes.All)
         {
+            var (method, verb, template, body) = route;
             var service = method.Service;
             var pathFields = RestRoute.Variables(template).Select(v => v.Name).ToList();
             var parameters = new JsonArray();
@@ -40,7 +41,7 @@ internal static class OpenApiDocument
             {
                 ["operationId"] = $"{service.Name}.{method.Name}",
                 ["tags"] = new JsonArray(service.Name),
-                ["description"] = $"gRPC: /{service.FullName}/{method.Name}",
+                ["description"] = $"gRPC: /{route.MethodPath}",
                 ["parameters"] = parameters,
                 ["responses"] = new JsonObject
                 {

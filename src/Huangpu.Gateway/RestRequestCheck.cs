@@ -34,8 +34,8 @@ internal static class RestRequestCheck
         var request = context.Request;
         if (IsRest(request) && Find(request.Method, request.Path.Value ?? string.Empty) is var (route, pathFields))
         {
-            // What the call is, for what comes after (the rate limits): the gRPC method the route transcodes to.
-            context.Features.Set(new CalledMethod(route.Method));
+            // What the call is, for what comes after (the rate limits): the route, and so the gRPC method it transcodes to.
+            context.Features.Set(route);
             var refusal = Query(route, pathFields, request.Query);
             if (refusal is null && route.Body.Length > 0 && HasJsonBody(request))
             {
@@ -416,11 +416,4 @@ internal static class RestRequestCheck
         pattern.Append(Regex.Escape(template[at..])).Append('$');
         return new Regex(pattern.ToString(), RegexOptions.CultureInvariant);
     }
-}
-
-/// <summary>The gRPC method a REST call transcodes to, once the gateway has matched it.</summary>
-internal sealed record CalledMethod(Google.Protobuf.Reflection.MethodDescriptor Method)
-{
-    /// <summary>e.g. <c>huangpu.applications.v1.ApplicationsService/SubmitApplication</c>: a gRPC path without its slash.</summary>
-    public string Name { get; } = $"{Method.Service.FullName}/{Method.Name}";
 }

@@ -12,6 +12,9 @@ public sealed partial record RestRoute(MethodDescriptor Method, string Verb, str
     /// <summary>The request fields the path binds, by proto name (e.g. application_id).</summary>
     public IReadOnlySet<string> PathFields { get; } = Variables(Template).Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>The gRPC method the route transcodes to, as its path without the leading slash: <c>package.Service/Method</c>.</summary>
+    public string MethodPath { get; } = $"{Method.Service.FullName}/{Method.Name}";
+
     /// <summary>Each {variable} of a template: where it stands, how long it is, and its field's proto name.</summary>
     public static IEnumerable<(int Index, int Length, string Name)> Variables(string template) =>
         PathVariable().Matches(template).Select(m => (m.Index, m.Length, m.Groups[1].Value));

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
+using Huangpu.BuildingBlocks.Errors;
 using Microsoft.AspNetCore.Http;
+using Code = Google.Rpc.Code;
 
 namespace Huangpu.BuildingBlocks.Auth;
 
@@ -25,30 +27,8 @@ public sealed class RpcStatusAuthorizationResultHandler : IAuthorizationMiddlewa
     private async Task RefuseAsync(HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
         await _default.HandleAsync(_ => Task.CompletedTask, context, policy, authorizeResult);
-        if (authorizeResult.Challenged)
-        {
-            await WriteAsync(context, StatusCodes.Status401Unauthorized, 16, "UNAUTHENTICATED",
-                "A valid bearer token is required.", "需要有效的访问令牌。");
-        }
-        else
-        {
-            await WriteAsync(context, StatusCodes.Status403Forbidden, 7, "PERMISSION_DENIED",
-                "Your role may not do this.", "您的角色无权执行此操作。");
-        }
-    }
-
-    private static Task WriteAsync(HttpContext context, int httpStatus, int code, string reason, string english, string chinese)
-    {
-        context.Response.StatusCode = httpStatus;
-        return context.Response.WriteAsJsonAsync(new
-        {
-            code,
-            message = english,
-            details = new object[]
-            {
-                new Dictionary<string, object> { ["@type"] = "type.googleapis.com/google.rpc.ErrorInfo", ["reason"] = reason, ["domain"] = Errors.RpcErrors.Domain },
-                new Dictionary<string, object> { ["@type"] = "type.googleapis.com/google.rpc.LocalizedMessage", ["locale"] = "zh-CN", ["message"] = chinese },
-            },
-        });
+        await StatusResponses.WriteAsync(context, authorizeResult.Challenged
+            ? RpcErrors.StatusOf(Code.Unauthenticated, "UNAUTHENTICATED", "A valid bearer token is required.", "需要有效的访问令牌。")
+            : RpcErrors.StatusOf(Code.PermissionDenied, "PERMISSION_DENIED", "Your role may not do this.", "您的角色无权执行此操作。"));
     }
 }

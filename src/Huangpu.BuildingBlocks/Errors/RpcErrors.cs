@@ -86,11 +86,8 @@ public static class RpcErrors
     public static Status Overloaded(TimeSpan retryAfter)
     {
         var seconds = (long)Math.Ceiling(retryAfter.TotalSeconds);
-        var status = new Status { Code = (int)Code.Unavailable, Message = $"The platform is at capacity; try again in {seconds} s." };
-        status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(new ErrorInfo { Reason = "OVERLOADED", Domain = Domain }));
-        status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(new LocalizedMessage { Locale = "zh-CN", Message = $"系统繁忙，请 {seconds} 秒后重试。" }));
-        status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(new RetryInfo { RetryDelay = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(seconds)) }));
-        return status;
+        return StatusOf(Code.Unavailable, "OVERLOADED", $"The platform is at capacity; try again in {seconds} s.", $"系统繁忙，请 {seconds} 秒后重试。",
+            new RetryInfo { RetryDelay = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(seconds)) });
     }
 
     /// <summary>
@@ -124,7 +121,15 @@ public static class RpcErrors
         return status.ToRpcException();
     }
 
-    private static RpcException Build(Code code, string reason, string english, string chinese, IMessage? detail = null)
+    private static RpcException Build(Code code, string reason, string english, string chinese, IMessage? detail = null) =>
+        StatusOf(code, reason, english, chinese, detail).ToRpcException();
+
+    /// <summary>
+    /// The platform's google.rpc.Status: the English message, a stable ErrorInfo reason, the Chinese in a zh-CN
+    /// LocalizedMessage, and the code's standard detail when given. For answers written outside a gRPC handler
+    /// (<see cref="StatusResponses"/>); a handler throws the same as an RpcException.
+    /// </summary>
+    public static Status StatusOf(Code code, string reason, string english, string chinese, IMessage? detail = null)
     {
         var status = new Status { Code = (int)code, Message = english };
         status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(new ErrorInfo { Reason = reason, Domain = Domain }));
@@ -134,6 +139,6 @@ public static class RpcErrors
             status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(detail));
         }
 
-        return status.ToRpcException();
+        return status;
     }
 }
