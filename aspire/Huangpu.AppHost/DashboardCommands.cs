@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Huangpu.Contracts;
-using Huangpu.ServiceDefaults;
 using RabbitMQ.Client;
 
 /// <summary>

@@ -16,6 +16,7 @@ internal sealed class PermitBlocks<TKey>(PartitionedRateLimiter<TKey> shared, Ti
     private const int MaxTracked = 10_000;
 
     private readonly ConcurrentDictionary<TKey, Block> _blocks = new();
+    private long _lastSweep;
 
     /// <summary>A fiftieth of the allowance, at least one and at most a hundred calls.</summary>
     public static int BlockFor(int permits) => Math.Clamp(permits / 50, 1, 100);
@@ -71,10 +72,15 @@ internal sealed class PermitBlocks<TKey>(PartitionedRateLimiter<TKey> shared, Ti
             }
             : null;
 
-    /// <summary>Bounded memory: past <see cref="MaxTracked"/> keys, the ones whose block has ended are dropped.</summary>
+    /// <summary>
+    /// Bounded memory: past <see cref="MaxTracked"/> keys, the ones whose block has ended are dropped, in one sweep a
+    /// window at most (many live clients must not make every block's fetch walk them all).
+    /// </summary>
     private void Forget(long now)
     {
-        if (_blocks.Count <= MaxTracked)
+        var last = Interlocked.Read(ref _lastSweep);
+        if (_blocks.Count <= MaxTracked || now - last < (long)(window.TotalSeconds * clock.TimestampFrequency)
+            || Interlocked.CompareExchange(ref _lastSweep, now, last) != last)
         {
             return;
         }
