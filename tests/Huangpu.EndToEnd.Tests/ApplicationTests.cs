@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
@@ -115,7 +116,9 @@ public sealed class ApplicationTests(PlatformFixture platform)
             entries = await platform.AuditEntriesAsync(id, auditor);
         }
 
-        // The eligibility answers the submission and the acceptance rested on are on the trail beside the steps.
+        // The eligibility answers the submission and the acceptance rested on are on the trail beside the steps. The trail
+        // lists entries as Compliance recorded them; two instances consume side by side, so the order of events is their time.
+        entries = [.. entries.OrderBy(e => DateTimeOffset.Parse(e.GetProperty("occurredAt").GetString()!, CultureInfo.InvariantCulture))];
         Assert.Equal(["submit", "accept"], entries.Where(e => e.GetProperty("eventType").GetString() == "EligibilityChecked").Select(e => JsonDocument.Parse(e.GetProperty("dataJson").GetString()!).RootElement.GetProperty("step").GetString()));
         Assert.Equal(
             ["submit", "accept", "pass-preliminary"],
