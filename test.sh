@@ -43,8 +43,9 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
 fi
 
 # The checks beside the .NET tests, each ending with "<name>: N passed, N failed": the gRPC contract (buf lint and
-# breaking changes against the last release) and the Kubernetes manifests (rendered and validated offline).
-for check in scripts/check-protos.sh scripts/check-deploy.sh; do
+# breaking changes against the last release), the Kubernetes manifests (rendered and validated offline) and the
+# partner packages (packed, and built against by a program outside the repository).
+for check in scripts/check-protos.sh scripts/check-deploy.sh scripts/check-packages.sh; do
   output=$("$check" 2>&1)
   echo "$output"
   counts=$(tail -1 <<<"$output" | sed -n 's/^[a-z]*: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')

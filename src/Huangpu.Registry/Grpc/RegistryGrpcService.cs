@@ -270,7 +270,7 @@ public sealed class RegistryGrpcService(
         var user = context.GetHttpContext().User;
         RequireBureau(user, PartnerBureaus.MarketSupervision);
         var items = request.Records.Select(RegistrationItem).ToList();
-        return await CommitFeedAsync(context, now => Feeds.StageRegistrationRecordsAsync(items, PartnerBureaus.MarketSupervision, Provenance(user), now, context.CancellationToken));
+        return await CommitFeedAsync(context, "registry.SubmitRegistrationRecords", request, now => Feeds.StageRegistrationRecordsAsync(items, PartnerBureaus.MarketSupervision, Provenance(user), now, context.CancellationToken));
     }
 
     [Authorize(Roles = PlatformRoles.PartnerBureau)]
@@ -279,18 +279,17 @@ public sealed class RegistryGrpcService(
         var user = context.GetHttpContext().User;
         RequireBureau(user, PartnerBureaus.Credit);
         var items = request.Records.Select(CreditItem).ToList();
-        return await CommitFeedAsync(context, now => Feeds.StageCreditRecordsAsync(items, Provenance(user), now, context.CancellationToken));
+        return await CommitFeedAsync(context, "registry.SubmitCreditRecords", request, now => Feeds.StageCreditRecordsAsync(items, Provenance(user), now, context.CancellationToken));
     }
 
-    /// <summary>A whole batch commits in one transaction: every valid item with its events, or nothing.</summary>
-    private async Task<Proto.FeedResponse> CommitFeedAsync(ServerCallContext context, Func<DateTimeOffset, Task<IReadOnlyList<FeedItemResult>>> stage)
-    {
-        await using var transaction = await Db.Database.BeginTransactionAsync(context.CancellationToken);
-        var results = await stage(calendar.Now());
-        await Db.SaveChangesAsync(context.CancellationToken);
-        await transaction.CommitAsync(context.CancellationToken);
-        return FeedResponse(results);
-    }
+    /// <summary>
+    /// A whole batch commits in one transaction: every valid item with its events, or nothing. Each item is
+    /// idempotent on its source record id; an Idempotency-Key makes the whole call so, answering a resent batch
+    /// with the first answer.
+    /// </summary>
+    private Task<Proto.FeedResponse> CommitFeedAsync<TRequest>(ServerCallContext context, string operation, TRequest request, Func<DateTimeOffset, Task<IReadOnlyList<FeedItemResult>>> stage)
+        where TRequest : IMessage<TRequest> =>
+        Idempotency.RunAsync(context, operation, request, string.Empty, async _ => FeedResponse(await stage(calendar.Now())));
 
     private FeedItem<RegistrationData> RegistrationItem(Proto.RegistrationRecord record, int index)
     {
