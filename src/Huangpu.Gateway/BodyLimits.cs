@@ -1,3 +1,4 @@
+using Huangpu.BuildingBlocks.Errors;
 using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -23,10 +24,10 @@ internal static class BodyLimits
     /// By route, never by what the caller declares: a REST path keeps its JSON or document limit whatever its
     /// content type says; only gRPC service paths (/package.Service/Method) get the message limit.
     /// </summary>
-    public static long LimitFor(HttpRequest request) =>
-        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/ops") || request.Path.StartsWithSegments("/dev")
-            ? LimitFor(request.Path)
-            : GrpcBytes;
+    public static long LimitFor(HttpRequest request) => IsRestPath(request) ? LimitFor(request.Path) : GrpcBytes;
+
+    private static bool IsRestPath(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/ops") || request.Path.StartsWithSegments("/dev");
 
     public static IApplicationBuilder UseBodyLimits(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
@@ -66,11 +67,9 @@ internal static class BodyLimits
 
     private static Task TooLargeAsync(HttpContext context, long limit)
     {
-        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
         var mib = limit / (1024 * 1024);
-        return context.Response.WriteAsJsonAsync(GatewayErrors.Status(
-            8,
-            $"The request body exceeds {mib} MiB. / 请求体超过 {mib} MiB。",
-            []));
+        var status = RpcErrors.StatusOf(Google.Rpc.Code.ResourceExhausted, "BODY_TOO_LARGE", $"The request body exceeds {mib} MiB.", $"请求体超过 {mib} MiB。");
+        // A REST path answers REST (413 with the Status as JSON) whatever content type the caller declared.
+        return StatusResponses.WriteAsync(context, status, httpStatus: StatusCodes.Status413PayloadTooLarge, asGrpc: IsRestPath(context.Request) ? false : null);
     }
 }

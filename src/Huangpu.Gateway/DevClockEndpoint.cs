@@ -30,8 +30,7 @@ internal static class DevClockEndpoint
 
             if (request.AdvanceDays is not (>= 1 and <= 3650))
             {
-                const string Problem = "advanceDays: whole days to move the clock forward, 1 to 3650.";
-                return Results.Json(GatewayErrors.Status(3, Problem, [("advanceDays", Problem)]), statusCode: StatusCodes.Status400BadRequest);
+                return GatewayErrors.BadRequest("advanceDays", "Whole days to move the clock forward, 1 to 3650.", "时钟前移的整天数，1 至 3650。");
             }
 
             clock.Advance(request.AdvanceDays.Value);

@@ -5,7 +5,8 @@ namespace Huangpu.PartnerClient;
 
 /// <summary>
 /// What the platform said when it refused a call, read from the google.rpc.Status it attaches: the code, the
-/// stable reason (ErrorInfo), the English and Chinese messages, and the fields at fault.
+/// stable reason (ErrorInfo), the English and Chinese messages (whichever language the call asked for in
+/// <c>accept-language</c>; Chinese by default), and the fields at fault.
 /// </summary>
 public sealed record PartnerProblem(StatusCode Code, string Reason, string Message, string? MessageZh, IReadOnlyList<FieldFault> Fields, TimeSpan? RetryAfter)
 {
@@ -28,11 +29,14 @@ public sealed record PartnerProblem(StatusCode Code, string Reason, string Messa
         return new PartnerProblem(
             exception.StatusCode,
             status.GetDetail<ErrorInfo>()?.Reason ?? string.Empty,
-            status.Message,
-            status.GetDetail<LocalizedMessage>() is { Locale: "zh-CN" } chinese ? chinese.Message : null,
+            Localized(status, "en-US") ?? status.Message,
+            Localized(status, "zh-CN"),
             fields,
             PartnerCalls.RetryDelayOf(exception));
     }
+
+    private static string? Localized(Google.Rpc.Status status, string locale) =>
+        status.Details.Where(d => d.Is(LocalizedMessage.Descriptor)).Select(d => d.Unpack<LocalizedMessage>()).FirstOrDefault(m => m.Locale == locale)?.Message;
 }
 
 /// <summary>A field the platform refused, and why (English / Chinese).</summary>

@@ -36,3 +36,54 @@ public sealed class RpcErrorsTests
         Assert.Equal("registeredDistrictCode", Assert.Single(ex.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations).Field);
     }
 }
+
+public sealed class RefusalLanguageTests
+{
+    [Theory]
+    [InlineData(null, "zh-CN")]
+    [InlineData("", "zh-CN")]
+    [InlineData("fr-FR", "zh-CN")]
+    [InlineData("en", "en-US")]
+    [InlineData("en-GB,en;q=0.9", "en-US")]
+    [InlineData("zh-CN,zh;q=0.9,en;q=0.8", "zh-CN")]
+    [InlineData("fr, en;q=0.5, zh;q=0.4", "en-US")]
+    [InlineData("en;q=0.3, zh-TW;q=0.7", "zh-CN")]
+    [InlineData("en;q=0, fr", "zh-CN")]
+    [InlineData("not a ;;; header", "zh-CN")]
+    public void The_callers_most_preferred_of_chinese_and_english_is_chosen_and_chinese_otherwise(string? acceptLanguage, string expected) =>
+        Assert.Equal(expected, RefusalLanguage.Choose(acceptLanguage));
+
+    [Fact]
+    public void Every_refusal_carries_both_languages_and_answers_in_the_one_asked_for()
+    {
+        var status = RpcErrors.NotFound("huangpu.registry.v1.Organization", "X", "No organisation X.", "没有机构 X。").GetRpcStatus()!;
+
+        Assert.Equal(["zh-CN", "en-US"], status.Details.Where(d => d.Is(LocalizedMessage.Descriptor)).Select(d => d.Unpack<LocalizedMessage>().Locale));
+        Assert.Equal("No organisation X.", status.Message);
+        Assert.Equal("没有机构 X。", RefusalLanguage.InLanguage(status, RefusalLanguage.Chinese).Message);
+        Assert.Same(status, RefusalLanguage.InLanguage(status, RefusalLanguage.English));
+        Assert.Equal("No organisation X.", status.Message); // the original is left as it was
+    }
+
+    [Fact]
+    public void A_status_without_localized_messages_is_left_alone()
+    {
+        var status = new Google.Rpc.Status { Code = 5, Message = "plain" };
+        Assert.Same(status, RefusalLanguage.InLanguage(status, RefusalLanguage.Chinese));
+    }
+}
+
+public sealed class AmountTextTests
+{
+    [Theory]
+    [InlineData(1_500_000_000L, "1,500 万元", "CNY 15,000,000.00")]
+    [InlineData(1_000_000L, "1 万元", "CNY 10,000.00")]
+    [InlineData(123_456L, "1,234.56 元", "CNY 1,234.56")]
+    [InlineData(1_000_001L, "10,000.01 元", "CNY 10,000.01")]
+    [InlineData(0L, "0.00 元", "CNY 0.00")]
+    public void Amounts_in_fen_read_in_wan_yuan_when_whole_and_in_yuan_otherwise(long fen, string chinese, string english)
+    {
+        Assert.Equal(chinese, Huangpu.Contracts.AmountText.Chinese(fen));
+        Assert.Equal(english, Huangpu.Contracts.AmountText.English(fen));
+    }
+}

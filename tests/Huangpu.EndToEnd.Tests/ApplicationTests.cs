@@ -61,7 +61,7 @@ public sealed class ApplicationTests(PlatformFixture platform)
 
     private async Task<JsonElement> ActAsync(string id, string action, string token, object body, HttpStatusCode expected = HttpStatusCode.OK)
     {
-        using var response = await platform.Rest.SendAsync(Post($"/api/v1/applications/{id}:{action}", token, body));
+        using var response = await platform.Rest.SendAsync(Post($"/api/v1/applications/{id}:{action}", token, body).InEnglish());
         var json = await response.JsonAsync();
         Assert.True(expected == response.StatusCode, $"{action}: {response.StatusCode} {json}");
         return json;

@@ -17,6 +17,54 @@ namespace Huangpu.EndToEnd.Tests;
 [Collection(PlatformTestGroup.Name)]
 public sealed partial class EdgeRefusalTests(PlatformFixture platform)
 {
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("en-US", true)]
+    [InlineData("fr-FR, en;q=0.5, zh;q=0.4", true)]
+    [InlineData("zh-CN,zh;q=0.9,en;q=0.8", false)]
+    [InlineData("fr-FR", false)]
+    public async Task Refusals_answer_in_the_callers_language_chinese_unless_english_is_preferred(string? acceptLanguage, bool english)
+    {
+        var officer = await platform.TokenAsync("case_officer");
+        var valid = TestCodes.NewUscc();
+        var wrong = valid[..17] + (valid[17] == '0' ? '1' : '0');
+        HttpRequestMessage Asking(HttpRequestMessage request) => acceptLanguage is null ? request : request.InEnglish(acceptLanguage);
+
+        // A service's refusal, transcoded.
+        using (var refused = await platform.Rest.SendAsync(Asking(Post("/api/v1/organizations", officer, Organization(wrong)))))
+        {
+            var status = await refused.JsonAsync();
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            AssertInLanguage(status.GetProperty("message").GetString()!, english);
+            Assert.Equal(["zh-CN", "en-US"], status.Details("google.rpc.LocalizedMessage").Select(d => d.GetProperty("locale").GetString()));
+        }
+
+        // The gateway's own refusal: no token.
+        using (var anonymous = await platform.Rest.SendAsync(Asking(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/organizations/{valid}"))))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+            AssertInLanguage((await anonymous.JsonAsync()).GetProperty("message").GetString()!, english);
+        }
+
+        // gRPC: the status message follows the call's accept-language metadata the same way.
+        var headers = PlatformFixture.Bearer(officer);
+        if (acceptLanguage is not null)
+        {
+            headers.Add("accept-language", acceptLanguage);
+        }
+
+        var registry = new Huangpu.Grpc.Registry.V1.RegistryService.RegistryServiceClient(platform.Grpc);
+        var missing = await Assert.ThrowsAsync<RpcException>(async () => await registry.GetOrganizationAsync(new() { Uscc = TestCodes.NewUscc() }, headers));
+        Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+        AssertInLanguage(missing.Status.Detail, english);
+    }
+
+    private static void AssertInLanguage(string message, bool english) =>
+        Assert.True(ChineseText().IsMatch(message) != english, $"expected {(english ? "English" : "Chinese")}: {message}");
+
+    [GeneratedRegex(@"\p{IsCJKUnifiedIdeographs}")]
+    private static partial Regex ChineseText();
+
     [Fact]
     public async Task A_nul_character_in_a_text_field_is_400_naming_it_with_no_internals_and_nothing_is_stored()
     {
@@ -111,7 +159,7 @@ public sealed partial class EdgeRefusalTests(PlatformFixture platform)
             var status = JsonDocument.Parse(text).RootElement;
             Assert.Equal([field], status.ViolatedFields());
             Assert.Equal(3, status.GetProperty("code").GetInt32());
-            Assert.Single(status.Details("google.rpc.LocalizedMessage"));
+            Assert.Equal(["zh-CN", "en-US"], status.Details("google.rpc.LocalizedMessage").Select(d => d.GetProperty("locale").GetString()));
             Assert.DoesNotContain("Huangpu.Grpc", text, StringComparison.Ordinal);
             Assert.DoesNotContain("not correctly formatted", text, StringComparison.Ordinal);
         }

@@ -34,6 +34,13 @@ internal static class PlatformApi
         return request;
     }
 
+    /// <summary>The request asking for refusals in English (without it they come in Chinese, the default).</summary>
+    public static HttpRequestMessage InEnglish(this HttpRequestMessage request, string acceptLanguage = "en-US")
+    {
+        request.Headers.AcceptLanguage.ParseAdd(acceptLanguage);
+        return request;
+    }
+
     public static HttpRequestMessage Get(string path, string token)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);

@@ -43,7 +43,7 @@ public sealed class RateLimitTests(PlatformFixture platform)
             Assert.Equal(ListPolicies, status.Details("google.rpc.ErrorInfo").Single().GetProperty("metadata").GetProperty("quota").GetString());
             Assert.Equal(PlatformFixture.RateLimitedClient, status.Details("google.rpc.QuotaFailure").Single().GetProperty("violations")[0].GetProperty("subject").GetString());
             Assert.Single(status.Details("google.rpc.RetryInfo"));
-            Assert.Contains("调用过于频繁", status.Details("google.rpc.LocalizedMessage").Single().GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.Contains("调用过于频繁", status.Details("google.rpc.LocalizedMessage").Single(d => d.GetProperty("locale").GetString() == "zh-CN").GetProperty("message").GetString(), StringComparison.Ordinal);
         }
 
         // The same method over gRPC is the same route: its allowance is spent too.

@@ -91,7 +91,7 @@ public sealed class RegistrationSliceTests(PlatformFixture platform)
         var officer = await platform.TokenAsync("case_officer");
         var valid = TestCodes.NewUscc();
         var wrong = valid[..17] + (valid[17] == '0' ? '1' : '0');
-        using var response = await platform.Rest.SendAsync(Post("/api/v1/organizations", officer, Organization(wrong)));
+        using var response = await platform.Rest.SendAsync(Post("/api/v1/organizations", officer, Organization(wrong)).InEnglish());
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var status = await response.JsonAsync();
         Assert.Equal(["uscc"], status.ViolatedFields());
@@ -104,7 +104,7 @@ public sealed class RegistrationSliceTests(PlatformFixture platform)
     {
         var officer = await platform.TokenAsync("case_officer");
         var uscc = TestCodes.NewUscc();
-        using var response = await platform.Rest.SendAsync(PostRaw("/api/v1/organizations", officer, $$"""{"uscc":"{{uscc}}","name":"x",}"""));
+        using var response = await platform.Rest.SendAsync(PostRaw("/api/v1/organizations", officer, $$"""{"uscc":"{{uscc}}","name":"x",}""").InEnglish());
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var status = await response.JsonAsync();
         Assert.Equal(3, status.GetProperty("code").GetInt32());

@@ -116,7 +116,8 @@ public sealed class ReviewToFinalTests(PlatformFixture platform)
             var refusal = await overBudget.JsonAsync();
             Assert.Equal(HttpStatusCode.BadRequest, overBudget.StatusCode);
             Assert.Equal("BUDGET_SHORTFALL", Reason(refusal));
-            Assert.Contains("11000000", refusal.GetProperty("message").GetString(), StringComparison.Ordinal); // 12,000,000 asked, 1,000,000 available
+            // In Chinese by default, the amounts in 万元: 120,000 元 asked, 10,000 available.
+            Assert.Contains("可用 1 万元，核定 12 万元将超支 11 万元", refusal.GetProperty("message").GetString(), StringComparison.Ordinal);
         }
 
         Assert.Empty((await JsonAsync(Get($"/api/v1/ledger/entries?applicationId={id}", finance))).TryGetProperty("entries", out var none) ? none.EnumerateArray() : []);

@@ -168,9 +168,11 @@ public sealed class PartnerCallTests
 
     private static RpcException Refusal(global::Grpc.Core.StatusCode code, TimeSpan? retryAfter = null, string reason = "OVERLOADED", Google.Protobuf.IMessage? detail = null)
     {
-        var status = new Google.Rpc.Status { Code = (int)code, Message = "refused in English" };
+        // As the platform answers a caller that asked for no language: the message in Chinese, both in the details.
+        var status = new Google.Rpc.Status { Code = (int)code, Message = "中文的拒绝" };
         status.Details.Add(Any.Pack(new ErrorInfo { Reason = reason, Domain = "huangpu.gov.cn" }));
         status.Details.Add(Any.Pack(new LocalizedMessage { Locale = "zh-CN", Message = "中文的拒绝" }));
+        status.Details.Add(Any.Pack(new LocalizedMessage { Locale = "en-US", Message = "refused in English" }));
         if (retryAfter is { } wait)
         {
             status.Details.Add(Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(wait) }));

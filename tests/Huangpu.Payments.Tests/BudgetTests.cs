@@ -20,7 +20,8 @@ public sealed class BudgetTests
         budget.Set(10_000, [], Nothing, Now);
         var refused = Assert.Throws<BudgetException>(() => budget.RequireCovers(12_000, "2", new BudgetUse(10_000, 0, 0, 0, new Dictionary<string, long>())));
         Assert.Equal("BUDGET_SHORTFALL", refused.Reason);
-        Assert.Contains("by 2000 fen", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("by CNY 20.00", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("将超支 20.00 元", refused.Chinese, StringComparison.Ordinal);
         budget.RequireCovers(10_000, "2", new BudgetUse(10_000, 0, 0, 0, new Dictionary<string, long>()));
     }
 

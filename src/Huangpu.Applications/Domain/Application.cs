@@ -1,3 +1,4 @@
+using Huangpu.Contracts;
 using System.Globalization;
 
 namespace Huangpu.Applications.Domain;
@@ -151,7 +152,7 @@ public sealed class Application
     /// <summary>Joint review approves: the amount (checked by <see cref="JointReview.DecideAmount"/>) is recorded with the decision.</summary>
     public void Approve(JointDecision decision, Actor by)
     {
-        Lifecycle.Approve(by, decision.DecidedAt, decision.Reason ?? $"核定 {decision.AmountFen} 分 / approved {decision.AmountFen} fen");
+        Lifecycle.Approve(by, decision.DecidedAt, decision.Reason ?? $"核定 {AmountText.Chinese(decision.AmountFen)} / approved {AmountText.English(decision.AmountFen)}");
         JointReview.Decide(decision);
         ApprovedAmountFen = decision.AmountFen;
     }

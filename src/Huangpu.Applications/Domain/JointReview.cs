@@ -1,3 +1,4 @@
+using Huangpu.Contracts;
 using System.Text.Json.Serialization;
 using Huangpu.Applications.Catalog;
 
@@ -124,21 +125,21 @@ public sealed class JointReview
         var amount = asked > 0 ? asked : fallback ?? throw new JointReviewException("AMOUNT_REQUIRED", "State the approved amount (there is no default for this item).", "须填写核定金额（该项无默认金额）。", "approvedAmountFen");
         if (terms.Rule == AwardRule.Matching1To1 && amount != terms.CityAwardFen)
         {
-            throw new JointReviewException("MATCHING_1_TO_1", $"Item 14.1 is exactly the city award: {terms.CityAwardFen} fen.", $"第 14.1 项奖励须等于市级奖励 {terms.CityAwardFen} 分。", "approvedAmountFen");
+            throw new JointReviewException("MATCHING_1_TO_1", $"Item 14.1 is exactly the city award: {AmountText.English(terms.CityAwardFen ?? 0)}.", $"第 14.1 项奖励须等于市级奖励 {AmountText.Chinese(terms.CityAwardFen ?? 0)}。", "approvedAmountFen");
         }
 
         if (amount > terms.RequestedFen || (terms.CapFen is { } cap && amount > cap))
         {
             throw new JointReviewException(
                 "ABOVE_LIMIT",
-                $"{amount} fen is above the requested {terms.RequestedFen} fen{(terms.CapFen is { } c ? $" or the item's cap of {c} fen" : string.Empty)}.",
-                $"{amount} 分超过申请金额 {terms.RequestedFen} 分{(terms.CapFen is { } c2 ? $"或该项上限 {c2} 分" : string.Empty)}。",
+                $"{AmountText.English(amount)} is above the requested {AmountText.English(terms.RequestedFen)}{(terms.CapFen is { } c ? $" or the item's cap of {AmountText.English(c)}" : string.Empty)}.",
+                $"{AmountText.Chinese(amount)}超过申请金额 {AmountText.Chinese(terms.RequestedFen)}{(terms.CapFen is { } c2 ? $"或该项上限 {AmountText.Chinese(c2)}" : string.Empty)}。",
                 "approvedAmountFen");
         }
 
         if (fallback is { } standard && amount != standard && string.IsNullOrWhiteSpace(reason))
         {
-            throw new JointReviewException("REASON_REQUIRED", $"An amount other than the default of {standard} fen needs a reason.", $"核定金额与默认金额 {standard} 分不同，须说明理由。", "reason");
+            throw new JointReviewException("REASON_REQUIRED", $"An amount other than the default of {AmountText.English(standard)} needs a reason.", $"核定金额与默认金额 {AmountText.Chinese(standard)} 不同，须说明理由。", "reason");
         }
 
         return amount;

@@ -1,3 +1,4 @@
+using Huangpu.Contracts;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -106,8 +107,8 @@ public sealed class SubmissionChecks(PolicyCatalog catalog, IEligibilityClient e
         {
             throw RpcErrors.InvalidArgument(
                 "requestedAmountFen",
-                $"Item {item.Code} awards at most {item.CapFen} fen; {content.RequestedAmountFen} was requested.",
-                $"第 {item.Code} 项奖励上限为 {item.CapFen} 分，申请金额 {content.RequestedAmountFen} 分超出上限。");
+                $"Item {item.Code} awards at most {AmountText.English(item.CapFen ?? 0)}; {AmountText.English(content.RequestedAmountFen)} was requested.",
+                $"第 {item.Code} 项奖励上限为 {AmountText.Chinese(item.CapFen ?? 0)}，申请金额 {AmountText.Chinese(content.RequestedAmountFen)} 超出上限。");
         }
 
         // The Registry is asked while the database is read: its round trip is not spent holding the
@@ -152,8 +153,8 @@ public sealed class SubmissionChecks(PolicyCatalog catalog, IEligibilityClient e
             {
                 throw RpcErrors.InvalidArgument(
                     "requestedAmountFen",
-                    $"Item {item.Code} is exactly the city award: {cityAward.AwardFen} fen, not {content.RequestedAmountFen}.",
-                    $"第 {item.Code} 项奖励金额须等于市级奖励 {cityAward.AwardFen} 分，而非 {content.RequestedAmountFen} 分。");
+                    $"Item {item.Code} is exactly the city award: {AmountText.English(cityAward.AwardFen)}, not {AmountText.English(content.RequestedAmountFen)}.",
+                    $"第 {item.Code} 项奖励金额须等于市级奖励 {AmountText.Chinese(cityAward.AwardFen)}，而非 {AmountText.Chinese(content.RequestedAmountFen)}。");
             }
         }
 

@@ -9,9 +9,10 @@ namespace Huangpu.BuildingBlocks.Errors;
 public sealed record FieldProblem(string Field, string English, string Chinese);
 
 /// <summary>
-/// Builds the platform's errors as google.rpc.Status with details: the English message in
-/// <c>message</c>, the Chinese in a zh-CN LocalizedMessage, a stable ErrorInfo reason, and the
-/// standard detail (BadRequest, PreconditionFailure, ResourceInfo) for the code.
+/// Builds the platform's errors as google.rpc.Status with details: the message in both languages as
+/// LocalizedMessage details (zh-CN, en-US), a stable ErrorInfo reason, and the standard detail (BadRequest,
+/// PreconditionFailure, ResourceInfo) for the code. <c>message</c> is built English; the edge answers it in the
+/// caller's language (<see cref="RefusalLanguage"/>).
 /// </summary>
 public static class RpcErrors
 {
@@ -102,7 +103,7 @@ public static class RpcErrors
         info.Metadata.Add("quota", quota);
         info.Metadata.Add("permits", permits.ToString(System.Globalization.CultureInfo.InvariantCulture));
         status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(info));
-        status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(new LocalizedMessage { Locale = "zh-CN", Message = $"调用过于频繁：“{quota}”每个时间窗口限 {permits} 次，请 {seconds} 秒后重试。" }));
+        AddMessages(status, $"调用过于频繁：“{quota}”每个时间窗口限 {permits} 次，请 {seconds} 秒后重试。");
         status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(new RetryInfo { RetryDelay = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(seconds)) }));
         var failure = new QuotaFailure();
         failure.Violations.Add(new QuotaFailure.Types.Violation { Subject = client, Description = $"{permits} calls per window for '{quota}' / 每个时间窗口 {permits} 次" });
@@ -117,23 +118,30 @@ public static class RpcErrors
         var info = new ErrorInfo { Reason = "INTERNAL", Domain = Domain };
         info.Metadata.Add("correlationId", correlationId);
         status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(info));
-        status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(new LocalizedMessage { Locale = "zh-CN", Message = $"系统内部错误，关联编号 {correlationId}。" }));
+        AddMessages(status, $"系统内部错误，关联编号 {correlationId}。");
         return status.ToRpcException();
     }
 
     private static RpcException Build(Code code, string reason, string english, string chinese, IMessage? detail = null) =>
         StatusOf(code, reason, english, chinese, detail).ToRpcException();
 
+    /// <summary>The message in both languages, as LocalizedMessage details: the Chinese, and the English <c>message</c> the status was built with.</summary>
+    private static void AddMessages(Status status, string chinese)
+    {
+        status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(new LocalizedMessage { Locale = RefusalLanguage.Chinese, Message = chinese }));
+        status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(new LocalizedMessage { Locale = RefusalLanguage.English, Message = status.Message }));
+    }
+
     /// <summary>
-    /// The platform's google.rpc.Status: the English message, a stable ErrorInfo reason, the Chinese in a zh-CN
-    /// LocalizedMessage, and the code's standard detail when given. For answers written outside a gRPC handler
+    /// The platform's google.rpc.Status: the English message, a stable ErrorInfo reason, the message in both
+    /// languages as LocalizedMessage details, and the code's standard detail when given. For answers written outside a gRPC handler
     /// (<see cref="StatusResponses"/>); a handler throws the same as an RpcException.
     /// </summary>
     public static Status StatusOf(Code code, string reason, string english, string chinese, IMessage? detail = null)
     {
         var status = new Status { Code = (int)code, Message = english };
         status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(new ErrorInfo { Reason = reason, Domain = Domain }));
-        status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(new LocalizedMessage { Locale = "zh-CN", Message = chinese }));
+        AddMessages(status, chinese);
         if (detail is not null)
         {
             status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(detail));

@@ -33,16 +33,20 @@ public static class StatusResponses
     public static bool IsGrpc(HttpRequest request) =>
         request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
 
+    /// <summary>The status in the caller's language (<see cref="RefusalLanguage"/>), for gRPC and REST callers alike.</summary>
     /// <param name="retryAfter">Sent as <c>Retry-After</c> (whole seconds, at least one) when given.</param>
-    public static Task WriteAsync(HttpContext context, Status status, TimeSpan? retryAfter = null)
+    /// <param name="httpStatus">The HTTP status of a REST answer when the contract names one beside the mapping (413).</param>
+    /// <param name="asGrpc">Whether to answer as gRPC; by the request's content type when not given.</param>
+    public static Task WriteAsync(HttpContext context, Status status, TimeSpan? retryAfter = null, int? httpStatus = null, bool? asGrpc = null)
     {
+        status = RefusalLanguage.InLanguage(status, RefusalLanguage.Choose(context.Request.Headers.AcceptLanguage));
         var response = context.Response;
         if (retryAfter is { } wait)
         {
             response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         }
 
-        if (IsGrpc(context.Request))
+        if (asGrpc ?? IsGrpc(context.Request))
         {
             response.StatusCode = StatusCodes.Status200OK;
             response.ContentType = "application/grpc";
@@ -52,8 +56,16 @@ public static class StatusResponses
             return Task.CompletedTask;
         }
 
-        response.StatusCode = HttpStatusOf((Code)status.Code);
+        response.StatusCode = httpStatus ?? HttpStatusOf((Code)status.Code);
         response.ContentType = "application/json; charset=utf-8";
         return response.WriteAsync(RpcErrors.StatusJson.Format(status), context.RequestAborted);
+    }
+
+    /// <summary>The status as a minimal API's result, written by <see cref="WriteAsync"/>.</summary>
+    public static IResult AsResult(Status status) => new StatusResult(status);
+
+    private sealed class StatusResult(Status status) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext) => WriteAsync(httpContext, status);
     }
 }

@@ -1,3 +1,4 @@
+using Huangpu.Contracts;
 namespace Huangpu.Payments.Domain;
 
 /// <summary>A ceiling within the year's appropriation for one measure group.</summary>
@@ -50,8 +51,8 @@ public sealed class Budget
         {
             throw new BudgetException(
                 "BELOW_SPENT",
-                $"The {Year} appropriation cannot fall below the {use.Spent} fen already committed, obligated or disbursed.",
-                $"{Year} 年度预算不得低于已承诺、已确认和已拨付的 {use.Spent} 分。");
+                $"The {Year} appropriation cannot fall below the {AmountText.English(use.Spent)} already committed, obligated or disbursed.",
+                $"{Year} 年度预算不得低于已承诺、已确认和已拨付的 {AmountText.Chinese(use.Spent)}。");
         }
 
         if (groups.Sum(g => g.AppropriationFen) > appropriationFen)
@@ -63,8 +64,8 @@ public sealed class Budget
         {
             throw new BudgetException(
                 "BELOW_SPENT",
-                $"Group {tight.GroupCode}'s ceiling cannot fall below the {use.SpentInGroup(tight.GroupCode)} fen it already uses.",
-                $"第 {tight.GroupCode} 组上限不得低于已使用的 {use.SpentInGroup(tight.GroupCode)} 分。");
+                $"Group {tight.GroupCode}'s ceiling cannot fall below the {AmountText.English(use.SpentInGroup(tight.GroupCode))} it already uses.",
+                $"第 {tight.GroupCode} 组上限不得低于已使用的 {AmountText.Chinese(use.SpentInGroup(tight.GroupCode))}。");
         }
 
         var change = appropriationFen - AppropriationFen;
@@ -83,8 +84,8 @@ public sealed class Budget
             var shortfall = amountFen - use.Available;
             throw new BudgetException(
                 "BUDGET_SHORTFALL",
-                $"The {Year} budget has {use.Available} fen available; {amountFen} fen would overdraw it by {shortfall} fen.",
-                $"{Year} 年度预算可用 {use.Available} 分，核定 {amountFen} 分将超支 {shortfall} 分。");
+                $"The {Year} budget has {AmountText.English(use.Available)} available; {AmountText.English(amountFen)} would overdraw it by {AmountText.English(shortfall)}.",
+                $"{Year} 年度预算可用 {AmountText.Chinese(use.Available)}，核定 {AmountText.Chinese(amountFen)}将超支 {AmountText.Chinese(shortfall)}。");
         }
 
         if (Groups.FirstOrDefault(g => g.GroupCode == groupCode) is { } group && amountFen > group.AppropriationFen - use.SpentInGroup(groupCode))
@@ -92,8 +93,8 @@ public sealed class Budget
             var available = group.AppropriationFen - use.SpentInGroup(groupCode);
             throw new BudgetException(
                 "GROUP_BUDGET_SHORTFALL",
-                $"Group {groupCode} has {available} fen available in {Year}; {amountFen} fen would overdraw it by {amountFen - available} fen.",
-                $"第 {groupCode} 组 {Year} 年可用 {available} 分，核定 {amountFen} 分将超支 {amountFen - available} 分。");
+                $"Group {groupCode} has {AmountText.English(available)} available in {Year}; {AmountText.English(amountFen)} would overdraw it by {AmountText.English(amountFen - available)}.",
+                $"第 {groupCode} 组 {Year} 年可用 {AmountText.Chinese(available)}，核定 {AmountText.Chinese(amountFen)}将超支 {AmountText.Chinese(amountFen - available)}。");
         }
     }
 }

@@ -1,3 +1,4 @@
+using Huangpu.Contracts;
 namespace Huangpu.Payments.Domain;
 
 /// <summary>The contract's receivable statuses (RECEIVABLE_STATUS_ + the upper-case name).</summary>
@@ -113,7 +114,7 @@ public sealed class Receivable
         Require(move, ReceivableStatus.Open, ReceivableStatus.WriteOffProposed);
         if (amountFen <= 0 || amountFen > OutstandingFen)
         {
-            throw new PaymentOrderException("AMOUNT_ABOVE_OUTSTANDING", $"The amount must be above zero and at most the {OutstandingFen} fen outstanding.", $"金额须大于零且不超过未收回的 {OutstandingFen} 分。");
+            throw new PaymentOrderException("AMOUNT_ABOVE_OUTSTANDING", $"The amount must be above zero and at most the {AmountText.English(OutstandingFen)} outstanding.", $"金额须大于零且不超过未收回的 {AmountText.Chinese(OutstandingFen)}。");
         }
 
         if (amountFen == OutstandingFen)

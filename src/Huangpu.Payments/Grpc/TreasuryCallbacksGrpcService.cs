@@ -1,3 +1,4 @@
+using Huangpu.Contracts;
 using Grpc.Core;
 using Huangpu.BuildingBlocks.Auth;
 using Huangpu.BuildingBlocks.Errors;
@@ -72,8 +73,8 @@ public sealed class TreasuryCallbacksGrpcService(PaymentsDbContext db, PaymentBo
                 throw RpcErrors.FailedPrecondition(
                     "CONFIRMATION_MISMATCH",
                     $"{InstructionType}/{request.InstructionId}",
-                    $"The confirmation does not match the instruction (amount {instruction.AmountFen} fen to {instruction.PayeeUscc}); nothing was recorded.",
-                    $"确认内容与指令不符（指令金额 {instruction.AmountFen} 分，收款人 {instruction.PayeeUscc}），未作记录。");
+                    $"The confirmation does not match the instruction (amount {AmountText.English(instruction.AmountFen)} to {instruction.PayeeUscc}); nothing was recorded.",
+                    $"确认内容与指令不符（指令金额 {AmountText.Chinese(instruction.AmountFen)}，收款人 {instruction.PayeeUscc}），未作记录。");
             }
 
             var answer = new TreasuryAnswer(instructionId, outcome!.Value, request.AmountFen, request.PayeeUscc.Trim(), request.TreasuryReference.Trim(), request.SettledAt?.ToDateTimeOffset(), request.Reason.Trim());
