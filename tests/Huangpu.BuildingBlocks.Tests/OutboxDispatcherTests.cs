@@ -69,6 +69,43 @@ public sealed class OutboxDispatcherTests(Huangpu.Testing.PostgresServer postgre
     }
 
     [Fact]
+    public async Task An_event_is_published_in_the_trace_of_the_request_that_staged_it_tagged_with_its_subjects()
+    {
+        var stopped = new System.Collections.Concurrent.ConcurrentBag<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "Huangpu.Test" or "Huangpu.Outbox" or "MassTransit",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Add,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        using var requests = new System.Diagnostics.ActivitySource("Huangpu.Test");
+
+        var uscc = $"TRACED{Guid.NewGuid():N}"[..18];
+        System.Diagnostics.ActivityTraceId requestTrace;
+        OutboxMessage staged;
+        using (var request = requests.StartActivity("POST /api/v1/organizations", System.Diagnostics.ActivityKind.Server)!)
+        {
+            requestTrace = request.TraceId;
+            staged = await StageAsync(uscc);
+        }
+
+        Assert.Equal(requestTrace, System.Diagnostics.ActivityContext.Parse(staged.TraceParent!, null).TraceId);
+
+        // The dispatcher runs later, in a trace of its own; the publish joins the request's.
+        await _provider.GetRequiredService<OutboxDispatcher<TestDbContext>>().DispatchBatchAsync(CancellationToken.None);
+        Assert.True(await _harness.Published.Any<OrganizationRegistered>(m => m.Context.Message.Uscc == uscc));
+
+        var publishing = Assert.Single(stopped, a => a.Source.Name == "Huangpu.Outbox" && (string?)a.GetTagItem("messaging.message.id") == staged.MessageId.ToString());
+        Assert.Equal(requestTrace, publishing.TraceId);
+        Assert.Equal(uscc, publishing.GetTagItem(Huangpu.BuildingBlocks.Tracing.SubjectTags.Uscc));
+        Assert.Contains(stopped, a => a.Source.Name == "MassTransit" && a.ParentSpanId == publishing.SpanId && a.TraceId == requestTrace);
+
+        var dispatch = Assert.Single(publishing.Links).Context;
+        Assert.NotEqual(requestTrace, dispatch.TraceId);
+    }
+
+    [Fact]
     public async Task On_a_connection_of_its_own_the_dispatcher_publishes_and_marks_sent()
     {
         var uscc = $"OWNCON{Guid.NewGuid():N}"[..18];

@@ -43,6 +43,9 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public const int RateLimitedClientPermits = 6;
 
+    /// <summary>Where every platform process sends its spans (the dashboard's place in Development).</summary>
+    public Otlp.TraceCollector Traces { get; private set; } = null!;
+
     /// <summary>The suite's RabbitMQ, for tests that look at or change the broker itself.</summary>
     public Uri Broker { get; private set; } = null!;
 
@@ -54,6 +57,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         {
             File.SetUnixFileMode(_stateDirectory, (UnixFileMode)0b111_101_101);
         }
+        Traces = await Otlp.TraceCollector.StartAsync();
         var ports = FreePorts(9);
         RestAddress = new Uri($"http://127.0.0.1:{ports[5]}");
         Broker = new Uri($"amqp://guest:guest@127.0.0.1:{ports[1]}/");
@@ -76,6 +80,7 @@ public sealed class PlatformFixture : IAsyncLifetime
                 $"RateLimits:Clients:{RateLimitedClient}={RateLimitedClientPermits}",
                 // Every service twice against the same databases and broker, as a deployment runs them.
                 "Huangpu:SecondInstances=true",
+                $"Huangpu:OtlpEndpoint={Traces.Address.ToString().TrimEnd('/')}",
             ],
             (options, _) =>
             {
@@ -104,6 +109,11 @@ public sealed class PlatformFixture : IAsyncLifetime
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
             await _app.StopAsync(timeout.Token);
             await _app.DisposeAsync();
+        }
+
+        if (Traces is not null)
+        {
+            await Traces.DisposeAsync();
         }
 
         try

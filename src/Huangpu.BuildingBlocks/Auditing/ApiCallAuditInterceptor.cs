@@ -6,6 +6,7 @@ using Huangpu.BuildingBlocks.Hosting;
 using Huangpu.BuildingBlocks.Operations;
 using Huangpu.BuildingBlocks.Outbox;
 using Huangpu.BuildingBlocks.Persistence;
+using Huangpu.BuildingBlocks.Tracing;
 using Huangpu.Contracts.Auditing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -24,6 +25,11 @@ public sealed partial class ApiCallAuditInterceptor(ServiceIdentity service, ISe
     {
         var call = new ApiCall(service.Name, context.Method, request as IMessage, context.GetHttpContext().User, calendar.Now());
         ApiCall.Current = call;
+        if (call.Request is { } message)
+        {
+            SubjectTags.Tag(System.Diagnostics.Activity.Current, SubjectTags.Of(message));
+        }
+
         try
         {
             return await continuation(request, context);

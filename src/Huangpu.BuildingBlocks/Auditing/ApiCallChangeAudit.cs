@@ -1,3 +1,4 @@
+using Huangpu.BuildingBlocks.Tracing;
 using Huangpu.BuildingBlocks.Outbox;
 using Huangpu.BuildingBlocks.Persistence;
 using Huangpu.Contracts.Auditing;
@@ -17,9 +18,6 @@ public sealed class ApiCallChangeAudit : SaveChangesInterceptor
 {
     /// <summary>Properties whose value names what a row is about, as audit subjects.</summary>
     private static readonly string[] SubjectProperties = ["ApplicationId", "OrganizationUscc", "Uscc"];
-
-    /// <summary>Request fields that name what a call is about.</summary>
-    private static readonly string[] SubjectFields = ["application_id", "organization_uscc", "uscc", "application_ids"];
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
@@ -52,12 +50,7 @@ public sealed class ApiCallChangeAudit : SaveChangesInterceptor
         var subjects = new List<string>();
         if (call.Request is { } request)
         {
-            foreach (var field in SubjectFields.Select(request.Descriptor.FindFieldByName).OfType<Google.Protobuf.Reflection.FieldDescriptor>())
-            {
-                var value = field.Accessor.GetValue(request);
-                var values = value is System.Collections.IEnumerable and not string ? ((System.Collections.IEnumerable)value).OfType<string>() : [value as string ?? string.Empty];
-                subjects.AddRange(values.Select(Normalized));
-            }
+            subjects.AddRange(SubjectTags.Of(request));
         }
 
         foreach (var entry in changed)
@@ -82,9 +75,6 @@ public sealed class ApiCallChangeAudit : SaveChangesInterceptor
     }
 
     /// <summary>A subject as the trail files it: an application id in its canonical form, a USCC trimmed and upper-cased.</summary>
-    private static string Normalized(string value) =>
-        Guid.TryParse(value, out var id) ? id.ToString() : value.Trim().ToUpperInvariant();
-
     private static bool IsPlatformRow(object entity) => entity is OutboxMessage or InboxState or IdempotencyRecord;
 
     /// <summary>"Application 0192… Modified: Status, Version" — column names, never values (they may be personal).</summary>

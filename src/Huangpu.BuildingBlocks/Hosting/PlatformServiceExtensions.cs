@@ -197,6 +197,7 @@ public static class PlatformServiceExtensions
                 rabbit.Host(new Uri(connectionString));
                 // No delayed-message plugin on these brokers: retry at once, then park in the _error queue.
                 rabbit.UseMessageRetry(retry => retry.Immediate(5));
+                rabbit.UseConsumeFilter(typeof(Tracing.SubjectTagFilter<>), context);
                 rabbit.ConfigureEndpoints(context);
             });
         });

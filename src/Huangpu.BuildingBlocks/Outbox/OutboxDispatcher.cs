@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Huangpu.BuildingBlocks.Persistence;
+using Huangpu.BuildingBlocks.Tracing;
+using Huangpu.Contracts;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,7 +54,7 @@ public sealed partial class OutboxDispatcher<TDb>(
     ILogger<OutboxDispatcher<TDb>> logger) : BackgroundService
     where TDb : PlatformDbContext
 {
-    private static readonly ActivitySource Activity = new("Huangpu.Outbox");
+    private static readonly ActivitySource Source = new("Huangpu.Outbox");
 
     /// <summary>Dead-lettered events of this service, as last counted (the gauge's value).</summary>
     private long _deadLettered;
@@ -126,7 +128,7 @@ public sealed partial class OutboxDispatcher<TDb>(
             return (0, false);
         }
 
-        using var activity = Activity.StartActivity("outbox dispatch");
+        using var activity = Source.StartActivity("outbox dispatch");
         activity?.SetTag("outbox.batch_size", batch.Count);
         var results = await Task.WhenAll(batch.Select(m => PublishAsync(m, settings.PublishTimeout, cancellationToken)));
         var now = clock.GetUtcNow();
@@ -186,6 +188,9 @@ public sealed partial class OutboxDispatcher<TDb>(
                 ?? throw new InvalidOperationException($"Outbox message {message.MessageId} has an empty body.");
             using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeoutSource.CancelAfter(timeout);
+            // In the trace of the request that staged it, linked to the dispatch that sent it: MassTransit's send
+            // span is a child of this one and carries the context to every consumer.
+            using var publishing = StartPublishing(message, body);
             await bus.Publish(body, type, context => context.MessageId = message.MessageId, timeoutSource.Token);
             return null;
         }
@@ -194,6 +199,28 @@ public sealed partial class OutboxDispatcher<TDb>(
             LogPublishFailed(logger, message.MessageId, message.MessageType, ex);
             return ex.Message;
         }
+    }
+
+    private static Activity? StartPublishing(OutboxMessage message, object body)
+    {
+        if (!ActivityContext.TryParse(message.TraceParent, null, out var staged))
+        {
+            return null; // staged outside any trace (a job, a migration): MassTransit's own span is enough
+        }
+
+        var dispatch = Activity.Current;
+        var publishing = Source.StartActivity(
+            $"outbox publish {message.MessageType[(message.MessageType.LastIndexOf('.') + 1)..]}",
+            ActivityKind.Internal,
+            staged,
+            links: dispatch is null ? null : [new ActivityLink(dispatch.Context)]);
+        publishing?.SetTag("messaging.message.id", message.MessageId.ToString());
+        if (body is IntegrationEvent integrationEvent)
+        {
+            SubjectTags.Tag(publishing, integrationEvent.AuditSubjects);
+        }
+
+        return publishing;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {MessageId} ({MessageType}) dead-lettered after {Attempts} failed publishes; replay it through the operations route once the cause is fixed")]

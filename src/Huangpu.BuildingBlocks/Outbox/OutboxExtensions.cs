@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Huangpu.BuildingBlocks.Persistence;
 using Huangpu.Contracts;
@@ -22,6 +23,7 @@ public static class OutboxExtensions
             MessageType = typeof(TEvent).FullName!,
             Body = JsonSerializer.Serialize(integrationEvent, SerializerOptions),
             CreatedAt = integrationEvent.OccurredAt,
+            TraceParent = Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null,
         };
         db.OutboxMessages.Add(message);
         return message;

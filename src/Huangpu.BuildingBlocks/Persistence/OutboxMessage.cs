@@ -14,6 +14,12 @@ public sealed class OutboxMessage
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>
+    /// The W3C trace context of the request that staged the event: its publishing, and so its consumers, join that
+    /// request's trace, however much later the dispatcher sends it.
+    /// </summary>
+    public string? TraceParent { get; set; }
+
     public DateTimeOffset? SentAt { get; set; }
 
     public int Attempts { get; set; }

@@ -33,6 +33,7 @@ public abstract class PlatformDbContext : DbContext
             e.HasIndex(m => m.MessageId).IsUnique();
             e.Property(m => m.MessageType).HasMaxLength(300);
             e.Property(m => m.Body).HasColumnType("jsonb");
+            e.Property(m => m.TraceParent).HasMaxLength(64);
             // The dispatcher reads only what is still to be sent; operations read the dead letters.
             e.HasIndex(m => m.Sequence).HasFilter("sent_at IS NULL AND dead_lettered_at IS NULL").HasDatabaseName("ix_outbox_messages_unsent");
             e.HasIndex(m => m.DeadLetteredAt).HasFilter("dead_lettered_at IS NOT NULL").HasDatabaseName("ix_outbox_messages_dead_lettered");
