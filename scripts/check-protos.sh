@@ -16,11 +16,13 @@ fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-workspace() { # folder holding huangpu/ → a buf workspace with the Google protos beside it
+workspace() { # folder holding huangpu/, target, [breaking rules, [a rule they leave out]] → a buf workspace with the Google protos beside it
+  local except=""
+  [ -n "${4:-}" ] && except=$'  except:\n    - '"$4"
   mkdir -p "$2/protos" "$2/third_party"
   cp -r "$1/huangpu" "$2/protos/"
   cp -r "$google/google" "$2/third_party/"
-  cat >"$2/buf.yaml" <<'YAML'
+  cat >"$2/buf.yaml" <<YAML
 version: v2
 modules:
   - path: protos
@@ -29,9 +31,9 @@ lint:
   use:
     - STANDARD
   except:
-    # AIP style: custom methods share request messages and name their answers after the resource.
+    # AIP style: a method answers with its resource (AIP-131/136), so responses are neither unique nor named
+    # after the method; each request is its method's own (AIP-136).
     - RPC_REQUEST_RESPONSE_UNIQUE
-    - RPC_REQUEST_STANDARD_NAME
     - RPC_RESPONSE_STANDARD_NAME
   ignore_only:
     # Names partners and REST callers already use (JSON values "NO_OBJECTION"/"OBJECTION"; the treasury's
@@ -41,14 +43,20 @@ lint:
     SERVICE_SUFFIX:
       - protos/huangpu/payments/v1/payments.proto
       - protos/huangpu/treasury/v1
+    # The treasury simulator (Development and tests only) takes its behaviour as it keeps it.
+    RPC_REQUEST_STANDARD_NAME:
+      - protos/huangpu/treasury/v1/simulator.proto
 breaking:
   use:
-    - FILE
+    - ${3:-FILE}
+$except
 YAML
 }
 workspace protos "$work/current"
-released=$(ls -d protos/released/*/ | sort -V | tail -1)
-workspace "$released" "$work/released"
+# Against earlier releases, a method whose request message was renamed with the same fields (AIP-136: each
+# method its own request) is compatible on the wire and in JSON; buf compares request types by name, so that one
+# rule is left to ContractCompatibilityTests, which compares the fields themselves.
+workspace protos "$work/current-wire" WIRE_JSON RPC_SAME_REQUEST_TYPE
 
 passed=0
 failed=0
@@ -60,13 +68,22 @@ else
   failed=$((failed + 1))
 fi
 
-if (cd "$work/current" && "$OLDPWD/$buf" breaking protos --against "$work/released/protos"); then
-  echo "protos: no breaking change against ${released%/}"
-  passed=$((passed + 1))
-else
-  echo "protos: BREAKING changes against ${released%/} (above)" >&2
-  failed=$((failed + 1))
-fi
+# The latest release: nothing that breaks a client built from it, generated code included (FILE rules). Every
+# earlier release: nothing that breaks its clients on the wire or in JSON (WIRE_JSON rules), since a partner may
+# run a client of any release that is still supported.
+latest=$(ls -d protos/released/*/ | sort -V | tail -1)
+for released in $(ls -d protos/released/*/ | sort -V); do
+  version=$(basename "$released")
+  workspace "$released" "$work/released-$version"
+  if [ "$released" = "$latest" ]; then current="$work/current" rules=FILE; else current="$work/current-wire" rules=WIRE_JSON; fi
+  if (cd "$current" && "$OLDPWD/$buf" breaking protos --against "$work/released-$version/protos"); then
+    echo "protos: no breaking change against release $version ($rules)"
+    passed=$((passed + 1))
+  else
+    echo "protos: BREAKING changes against release $version ($rules, above)" >&2
+    failed=$((failed + 1))
+  fi
+done
 
 echo "protos: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -334,8 +334,9 @@ public sealed class ApplicationTests(PlatformFixture platform)
         Assert.Equal("30000000", application.GetProperty("requestedAmountFen").GetString());
         Assert.True(application.GetProperty("applyFree").GetBoolean());
 
-        var confirmed = await ActAsync(id, "confirm", applicant, new { });
+        var confirmed = await ActAsync(id, "confirm", applicant, new { declaration = new { textVersion = "HRS-2024-2/1", signerName = "李四", signedAt = "2026-05-10T09:00:00+08:00" } });
         Assert.Equal("APPLICATION_STATUS_SUBMITTED", confirmed.GetProperty("status").GetString());
+        Assert.Equal("HRS-2024-2/1", confirmed.GetProperty("declaration").GetProperty("textVersion").GetString());
 
         // Only the city HR bureau reports Bole awards.
         var credit = await platform.TokenAsync("partner_bureau", bureau: "credit");

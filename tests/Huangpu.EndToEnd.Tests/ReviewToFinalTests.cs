@@ -15,6 +15,8 @@ namespace Huangpu.EndToEnd.Tests;
 [Collection(PlatformTestGroup.Name)]
 public sealed class ReviewToFinalTests(PlatformFixture platform)
 {
+    private static readonly object Commitment = new { textVersion = "HRS-2024-2/1", signerName = "李四", signedAt = "2026-05-10T09:00:00+08:00" };
+
     private const long Requested = 15_000_000;
     private const long Recommended = 12_000_000;
     private const string LegalRepresentative = "欧阳建国";
@@ -228,7 +230,15 @@ public sealed class ReviewToFinalTests(PlatformFixture platform)
         }));
         var id = feed.GetProperty("results")[0].GetProperty("applicationId").GetString()!;
         var applicant = await platform.TokenAsync("applicant", organizationUscc: uscc);
-        await JsonAsync(Post($"/api/v1/applications/{id}:confirm", applicant, new { }));
+        // Confirming signs the commitment as any application does: without it, 400 naming the field, nothing changed.
+        using (var unsigned = await platform.Rest.SendAsync(Post($"/api/v1/applications/{id}:confirm", applicant, new { })))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, unsigned.StatusCode);
+            Assert.Equal(["declaration"], (await unsigned.JsonAsync()).ViolatedFields());
+        }
+
+        var confirmed = await JsonAsync(Post($"/api/v1/applications/{id}:confirm", applicant, new { declaration = Commitment }));
+        Assert.Equal("李四", confirmed.GetProperty("declaration").GetProperty("signerName").GetString());
         await JsonAsync(Post($"/api/v1/applications/{id}:accept", officerA, new { reason = "材料齐全" }));
         var passed = await JsonAsync(Post($"/api/v1/applications/{id}:pass-preliminary", officerB, new { reason = "符合条件" }));
 
@@ -266,7 +276,7 @@ public sealed class ReviewToFinalTests(PlatformFixture platform)
         }));
         var id = feed.GetProperty("results")[0].GetProperty("applicationId").GetString()!;
         var applicant = await platform.TokenAsync("applicant", organizationUscc: uscc);
-        await JsonAsync(Post($"/api/v1/applications/{id}:confirm", applicant, new { }));
+        await JsonAsync(Post($"/api/v1/applications/{id}:confirm", applicant, new { declaration = Commitment }));
         await JsonAsync(Post($"/api/v1/applications/{id}:accept", officerA, new { reason = "材料齐全" }));
         await JsonAsync(Post($"/api/v1/applications/{id}:pass-preliminary", officerB, new { reason = "符合条件" }));
         foreach (var member in new[] { "joint-1", "joint-2", "joint-3" })

@@ -23,8 +23,12 @@ public sealed class TracingTests(PlatformFixture platform)
         await WaitUntilAsync(
             () =>
             {
+                // Each process exports in its own batches: wait for the last hop and the publish both.
                 trace = platform.Traces.Trace(traceId);
-                return Task.FromResult(trace.Any(s => s.Service.StartsWith("compliance", StringComparison.Ordinal) && s.Attributes.GetValueOrDefault("huangpu.uscc") == uscc));
+                return Task.FromResult(
+                    trace.Any(s => s.Service.StartsWith("compliance", StringComparison.Ordinal) && s.Attributes.GetValueOrDefault("huangpu.uscc") == uscc)
+                    && trace.Any(s => s.Name == "outbox publish OrganizationRegistered")
+                    && trace.Any(s => s.Service.StartsWith("gateway", StringComparison.Ordinal)));
             },
             describe: () => $"the trace reached: {string.Join("; ", trace.Select(s => $"{s.Service} {s.Scope} {s.Name}"))}");
 

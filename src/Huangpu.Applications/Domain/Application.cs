@@ -143,9 +143,11 @@ public sealed class Application
     }
 
     /// <summary>The organisation confirms the platform's apply-free application: it counts as submitted now.</summary>
-    public void Confirm(Actor by, DateTimeOffset now)
+    /// <summary>免申即享: the organisation confirms the application the platform created, signing the commitment (承诺书) as any applicant does.</summary>
+    public void Confirm(Declaration declaration, Actor by, DateTimeOffset now)
     {
         Lifecycle.Confirm(by, now);
+        Declaration = declaration;
         SubmittedAt = now;
     }
 

@@ -69,18 +69,7 @@ internal static class ApplicationMapping
             }
         }
 
-        Declaration? declaration = null;
-        if (request.Declaration is { } d)
-        {
-            if (string.IsNullOrWhiteSpace(d.TextVersion) || string.IsNullOrWhiteSpace(d.SignerName) || d.SignedAt is null)
-            {
-                problems.Add(new FieldProblem("declaration", "The commitment names its text version, its signer and when it was signed.", "承诺书须注明文本版本、签署人和签署时间。"));
-            }
-            else
-            {
-                declaration = new Declaration(d.TextVersion.Trim(), d.SignerName.Trim(), d.SignedAt.ToDateTimeOffset());
-            }
-        }
+        var declaration = request.Declaration is { } d ? Declaration(d, problems) : null;
 
         var documents = new List<DocumentRef>();
         if (request.Documents.Count > MaxDocuments)
@@ -121,6 +110,18 @@ internal static class ApplicationMapping
         }
 
         return new ApplicationContent(request.PolicyId.Trim(), uscc, request.ItemCode.Trim(), title, request.Summary.Trim(), period, request.RequestedAmountFen, declaration, documents);
+    }
+
+    /// <summary>The signed commitment (承诺书), or a problem naming the field when any of its parts is missing.</summary>
+    public static Declaration? Declaration(Proto.Declaration declaration, List<FieldProblem> problems)
+    {
+        if (string.IsNullOrWhiteSpace(declaration.TextVersion) || string.IsNullOrWhiteSpace(declaration.SignerName) || declaration.SignedAt is null)
+        {
+            problems.Add(new FieldProblem("declaration", "The commitment names its text version, its signer and when it was signed.", "承诺书须注明文本版本、签署人和签署时间。"));
+            return null;
+        }
+
+        return new Declaration(declaration.TextVersion.Trim(), declaration.SignerName.Trim(), declaration.SignedAt.ToDateTimeOffset());
     }
 
     public static Proto.Application ToProto(Application application)

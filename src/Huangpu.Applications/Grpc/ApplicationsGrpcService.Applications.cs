@@ -110,7 +110,7 @@ public sealed partial class ApplicationsGrpcService
     }
 
     [Authorize(Roles = ApplicantSide)]
-    public override Task<Proto.Application> SubmitDraft(Proto.ApplicationActionRequest request, ServerCallContext context) =>
+    public override Task<Proto.Application> SubmitDraft(Proto.SubmitDraftRequest request, ServerCallContext context) =>
         ActAsync("submit", request, context, async (application, actor, now, ct) =>
         {
             if (application.Status != ApplicationStatus.Draft)
@@ -124,7 +124,7 @@ public sealed partial class ApplicationsGrpcService
         });
 
     [Authorize(Roles = ApplicantSide)]
-    public override Task<Proto.Application> WithdrawApplication(Proto.ApplicationActionRequest request, ServerCallContext context) =>
+    public override Task<Proto.Application> WithdrawApplication(Proto.WithdrawApplicationRequest request, ServerCallContext context) =>
         ActAsync("withdraw", request, context, (application, actor, now, _) =>
         {
             application.Lifecycle.Withdraw(actor, now, Reason(request));
@@ -132,15 +132,26 @@ public sealed partial class ApplicationsGrpcService
         });
 
     [Authorize(Roles = PlatformRoles.Applicant)]
-    public override Task<Proto.Application> ConfirmApplication(Proto.ApplicationActionRequest request, ServerCallContext context) =>
+    public override Task<Proto.Application> ConfirmApplication(Proto.ConfirmApplicationRequest request, ServerCallContext context) =>
         ActAsync("confirm", request, context, (application, actor, now, _) =>
         {
-            application.Confirm(actor, now);
+            var problems = new List<FieldProblem>();
+            var declaration = request.Declaration is { } signed
+                ? ApplicationMapping.Declaration(signed, problems)
+                : null;
+            if (declaration is null)
+            {
+                throw problems.Count > 0
+                    ? RpcErrors.InvalidArgument(problems)
+                    : RpcErrors.InvalidArgument("declaration", "Confirming carries the signed commitment (承诺书).", "确认申请须附签署的承诺书。");
+            }
+
+            application.Confirm(declaration, actor, now);
             return Task.CompletedTask;
         });
 
     [Authorize(Roles = PlatformRoles.CaseOfficer)]
-    public override Task<Proto.Application> AcceptApplication(Proto.ApplicationActionRequest request, ServerCallContext context) =>
+    public override Task<Proto.Application> AcceptApplication(Proto.AcceptApplicationRequest request, ServerCallContext context) =>
         ActAsync("accept", request, context, async (application, actor, now, ct) =>
         {
             if (application.Status == ApplicationStatus.Submitted)
@@ -154,7 +165,7 @@ public sealed partial class ApplicationsGrpcService
         });
 
     [Authorize(Roles = PlatformRoles.CaseOfficer)]
-    public override Task<Proto.Application> NotAcceptApplication(Proto.ApplicationActionRequest request, ServerCallContext context) =>
+    public override Task<Proto.Application> NotAcceptApplication(Proto.NotAcceptApplicationRequest request, ServerCallContext context) =>
         ActAsync("not-accept", request, context, (application, actor, now, _) =>
         {
             application.Lifecycle.NotAccept(actor, now, request.Reason);
@@ -162,7 +173,7 @@ public sealed partial class ApplicationsGrpcService
         });
 
     [Authorize(Roles = PlatformRoles.CaseOfficer)]
-    public override Task<Proto.Application> RequestSupplement(Proto.ApplicationActionRequest request, ServerCallContext context) =>
+    public override Task<Proto.Application> RequestSupplement(Proto.RequestSupplementRequest request, ServerCallContext context) =>
         ActAsync("request-supplement", request, context, (application, actor, now, _) =>
         {
             var missing = request.MissingItems.Select(m => m.Trim()).Where(m => m.Length > 0).ToList();
@@ -178,7 +189,7 @@ public sealed partial class ApplicationsGrpcService
         });
 
     [Authorize(Roles = ApplicantSide)]
-    public override Task<Proto.Application> ResubmitApplication(Proto.ApplicationActionRequest request, ServerCallContext context) =>
+    public override Task<Proto.Application> ResubmitApplication(Proto.ResubmitApplicationRequest request, ServerCallContext context) =>
         ActAsync("resubmit", request, context, (application, actor, now, _) =>
         {
             application.Lifecycle.Resubmit(actor, now);
@@ -190,7 +201,7 @@ public sealed partial class ApplicationsGrpcService
     /// ExpertReview); 14.1 (1:1 matching) and 14.3 (per regulation) go straight to joint review.
     /// </summary>
     [Authorize(Roles = PlatformRoles.CaseOfficer)]
-    public override Task<Proto.Application> PassPreliminaryReview(Proto.ApplicationActionRequest request, ServerCallContext context) =>
+    public override Task<Proto.Application> PassPreliminaryReview(Proto.PassPreliminaryReviewRequest request, ServerCallContext context) =>
         ActAsync("pass-preliminary", request, context, (application, actor, now, _) =>
         {
             application.Lifecycle.PassPreliminary(actor, now, Reason(request), lifecycleOptions.CurrentValue);
@@ -221,7 +232,7 @@ public sealed partial class ApplicationsGrpcService
         });
 
     [Authorize(Roles = PlatformRoles.CaseOfficer)]
-    public override Task<Proto.Application> FailPreliminaryReview(Proto.ApplicationActionRequest request, ServerCallContext context) =>
+    public override Task<Proto.Application> FailPreliminaryReview(Proto.FailPreliminaryReviewRequest request, ServerCallContext context) =>
         ActAsync("fail-preliminary", request, context, (application, actor, now, _) =>
         {
             application.Lifecycle.FailPreliminary(actor, now, request.Reason, lifecycleOptions.CurrentValue);
@@ -229,7 +240,7 @@ public sealed partial class ApplicationsGrpcService
         });
 
     [Authorize(Roles = PlatformRoles.CaseOfficer)]
-    public override Task<Proto.Application> HoldApplication(Proto.ApplicationActionRequest request, ServerCallContext context) =>
+    public override Task<Proto.Application> HoldApplication(Proto.HoldApplicationRequest request, ServerCallContext context) =>
         ActAsync("hold", request, context, (application, actor, now, _) =>
         {
             application.Lifecycle.Hold(actor, now, request.Reason);
@@ -237,7 +248,7 @@ public sealed partial class ApplicationsGrpcService
         });
 
     [Authorize(Roles = PlatformRoles.CaseOfficer)]
-    public override Task<Proto.Application> ReleaseApplication(Proto.ApplicationActionRequest request, ServerCallContext context) =>
+    public override Task<Proto.Application> ReleaseApplication(Proto.ReleaseApplicationRequest request, ServerCallContext context) =>
         ActAsync("release", request, context, (application, actor, now, _) =>
         {
             application.Lifecycle.Release(actor, now, Reason(request));
@@ -249,14 +260,15 @@ public sealed partial class ApplicationsGrpcService
     /// applies the action (FailedPrecondition naming the current state when refused), records one event
     /// per new history step, all in one transaction under the caller's idempotency key.
     /// </summary>
-    private Task<Proto.Application> ActAsync(
+    private Task<Proto.Application> ActAsync<TRequest>(
         string action,
-        Proto.ApplicationActionRequest request,
+        TRequest request,
         ServerCallContext context,
-        Func<Application, Actor, DateTimeOffset, CancellationToken, Task> act) =>
+        Func<Application, Actor, DateTimeOffset, CancellationToken, Task> act)
+        where TRequest : Google.Protobuf.IMessage<TRequest>, Proto.IApplicationActionRequest =>
         ActAsync(action, request, request.ApplicationId, request.ExpectedVersion, request.RequestId, context, act);
 
-    /// <inheritdoc cref="ActAsync(string, Proto.ApplicationActionRequest, ServerCallContext, Func{Application, Actor, DateTimeOffset, CancellationToken, Task})"/>
+    /// <inheritdoc cref="ActAsync{TRequest}(string, TRequest, ServerCallContext, Func{Application, Actor, DateTimeOffset, CancellationToken, Task})"/>
     private async Task<Proto.Application> ActAsync<TRequest>(
         string action,
         TRequest request,
@@ -370,6 +382,6 @@ public sealed partial class ApplicationsGrpcService
 
     private static Actor ActorOf(ClaimsPrincipal user) => new(user.SubjectOrAnonymous(), user.RoleOrNone());
 
-    private static string? Reason(Proto.ApplicationActionRequest request) =>
+    private static string? Reason(Proto.IApplicationActionRequest request) =>
         string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason.Trim();
 }

@@ -278,12 +278,12 @@ public sealed partial class ApplicationsGrpcService
     }
 
     [Authorize(Roles = PlatformRoles.CaseOfficer)]
-    public override Task<Proto.Objection> UpholdObjection(Proto.ResolveObjectionRequest request, ServerCallContext context) =>
-        ResolveObjectionAsync(request, context, uphold: true);
+    public override Task<Proto.Objection> UpholdObjection(Proto.UpholdObjectionRequest request, ServerCallContext context) =>
+        ResolveObjectionAsync(request, (request.ObjectionId, request.Reason, request.Outcome, request.RequestId), context, uphold: true);
 
     [Authorize(Roles = PlatformRoles.CaseOfficer)]
-    public override Task<Proto.Objection> DismissObjection(Proto.ResolveObjectionRequest request, ServerCallContext context) =>
-        ResolveObjectionAsync(request, context, uphold: false);
+    public override Task<Proto.Objection> DismissObjection(Proto.DismissObjectionRequest request, ServerCallContext context) =>
+        ResolveObjectionAsync(request, (request.ObjectionId, request.Reason, string.Empty, request.RequestId), context, uphold: false);
 
     [Authorize]
     public override Task<Proto.CalendarYear> GetCalendarYear(Proto.GetCalendarYearRequest request, ServerCallContext context)
@@ -381,21 +381,22 @@ public sealed partial class ApplicationsGrpcService
         return ApplicationMapping.ToProto(statistics, calendar.Now());
     }
 
-    private async Task<Proto.Objection> ResolveObjectionAsync(Proto.ResolveObjectionRequest request, ServerCallContext context, bool uphold)
+    private async Task<Proto.Objection> ResolveObjectionAsync<TRequest>(TRequest request, (string ObjectionId, string Reason, string Outcome, string RequestId) resolution, ServerCallContext context, bool uphold)
+        where TRequest : Google.Protobuf.IMessage<TRequest>
     {
         var user = context.GetHttpContext().User;
         var actor = ActorOf(user);
-        var reason = Text(request.Reason) ?? throw RpcErrors.InvalidArgument("reason", "A resolution gives its reason.", "处理异议须说明理由。");
-        var decline = uphold && string.Equals(request.Outcome.Trim(), "DECLINE", StringComparison.OrdinalIgnoreCase);
-        if (uphold && request.Outcome.Trim().Length > 0 && !decline && !string.Equals(request.Outcome.Trim(), "REVIEW", StringComparison.OrdinalIgnoreCase))
+        var reason = Text(resolution.Reason) ?? throw RpcErrors.InvalidArgument("reason", "A resolution gives its reason.", "处理异议须说明理由。");
+        var decline = uphold && string.Equals(resolution.Outcome.Trim(), "DECLINE", StringComparison.OrdinalIgnoreCase);
+        if (uphold && resolution.Outcome.Trim().Length > 0 && !decline && !string.Equals(resolution.Outcome.Trim(), "REVIEW", StringComparison.OrdinalIgnoreCase))
         {
             throw RpcErrors.InvalidArgument("outcome", "REVIEW (back to joint review, the default) or DECLINE.", "须为 REVIEW（退回联合评审，默认）或 DECLINE（不予奖励）。");
         }
 
-        return await Write(() => idempotency.RunAsync(context, uphold ? "applications.UpholdObjection" : "applications.DismissObjection", request, request.RequestId, async ct =>
+        return await Write(() => idempotency.RunAsync(context, uphold ? "applications.UpholdObjection" : "applications.DismissObjection", request, resolution.RequestId, async ct =>
         {
-            var objection = (Guid.TryParse(request.ObjectionId, out var id) ? await db.Objections.SingleOrDefaultAsync(o => o.Id == id, ct) : null)
-                ?? throw RpcErrors.NotFound(ObjectionType, request.ObjectionId, $"No objection '{request.ObjectionId}'.", $"没有异议“{request.ObjectionId}”。");
+            var objection = (Guid.TryParse(resolution.ObjectionId, out var id) ? await db.Objections.SingleOrDefaultAsync(o => o.Id == id, ct) : null)
+                ?? throw RpcErrors.NotFound(ObjectionType, resolution.ObjectionId, $"No objection '{resolution.ObjectionId}'.", $"没有异议“{resolution.ObjectionId}”。");
             var now = calendar.Now();
             try
             {

@@ -125,12 +125,12 @@ public sealed partial class ComplianceGrpcService
     }
 
     [Authorize(Roles = PlatformRoles.ComplianceOfficer)]
-    public override Task<Proto.Case> OrderClawback(Proto.CaseActionRequest request, ServerCallContext context) =>
+    public override Task<Proto.Case> OrderClawback(Proto.OrderClawbackRequest request, ServerCallContext context) =>
         OnCaseAsync(context, "compliance.OrderClawback", request, request.CaseId, request.RequestId, Reason(request.Reason), (found, by, now) =>
             found.ProposeClawback(by, request.Reason.Trim(), now));
 
     [Authorize(Roles = PlatformRoles.ComplianceOfficer)]
-    public override Task<Proto.Case> ApproveClawback(Proto.CaseActionRequest request, ServerCallContext context) =>
+    public override Task<Proto.Case> ApproveClawback(Proto.ApproveClawbackRequest request, ServerCallContext context) =>
         OnCaseAsync(context, "compliance.ApproveClawback", request, request.CaseId, request.RequestId, Reason(request.Reason), (found, by, now) =>
         {
             found.ApproveClawback(by, request.Reason.Trim(), now);
@@ -160,7 +160,7 @@ public sealed partial class ComplianceGrpcService
         });
 
     [Authorize(Roles = PlatformRoles.ComplianceOfficer)]
-    public override Task<Proto.Case> CloseCase(Proto.CaseActionRequest request, ServerCallContext context) =>
+    public override Task<Proto.Case> CloseCase(Proto.CloseCaseRequest request, ServerCallContext context) =>
         OnCaseAsync(context, "compliance.CloseCase", request, request.CaseId, request.RequestId, Reason(request.Reason), (found, by, now) =>
             found.Close(by, request.Reason.Trim(), now));
 

@@ -17,7 +17,7 @@ public sealed partial class PaymentsGrpcService
     private const int MaxReasonLength = 500;
 
     [Authorize(Roles = PlatformRoles.Finance)]
-    public override Task<Proto.PaymentOrder> ReleasePayment(Proto.PaymentActionRequest request, ServerCallContext context) =>
+    public override Task<Proto.PaymentOrder> ReleasePayment(Proto.ReleasePaymentRequest request, ServerCallContext context) =>
         OnOrderAsync(context, "payments.ReleasePayment", request, request.PaymentId, request.Reason, request.RequestId, (order, _, now) =>
         {
             order.Release(now);
@@ -25,7 +25,7 @@ public sealed partial class PaymentsGrpcService
         });
 
     [Authorize(Roles = PlatformRoles.Finance)]
-    public override Task<Proto.PaymentOrder> CancelPayment(Proto.PaymentActionRequest request, ServerCallContext context) =>
+    public override Task<Proto.PaymentOrder> CancelPayment(Proto.CancelPaymentRequest request, ServerCallContext context) =>
         OnOrderAsync(context, "payments.CancelPayment", request, request.PaymentId, request.Reason, request.RequestId, (order, actor, now) =>
         {
             book.Cancel(order, request.Reason.Trim(), actor, now);

@@ -84,7 +84,7 @@ public sealed partial class PaymentsGrpcService
     }
 
     [Authorize(Roles = PlatformRoles.Finance)]
-    public override Task<Proto.Receivable> WriteOffReceivable(Proto.ReceivableActionRequest request, ServerCallContext context) =>
+    public override Task<Proto.Receivable> WriteOffReceivable(Proto.WriteOffReceivableRequest request, ServerCallContext context) =>
         OnReceivableAsync(context, "payments.WriteOffReceivable", request, request.ReceivableId, request.RequestId, ReasonProblems(request.Reason), (receivable, actor, now) =>
         {
             receivable.ProposeWriteOff(actor.Name, request.Reason.Trim(), now);
@@ -92,7 +92,7 @@ public sealed partial class PaymentsGrpcService
         });
 
     [Authorize(Roles = PlatformRoles.Finance)]
-    public override Task<Proto.Receivable> ApproveWriteOff(Proto.ReceivableActionRequest request, ServerCallContext context) =>
+    public override Task<Proto.Receivable> ApproveWriteOff(Proto.ApproveWriteOffRequest request, ServerCallContext context) =>
         OnReceivableAsync(context, "payments.ApproveWriteOff", request, request.ReceivableId, request.RequestId, ReasonProblems(request.Reason), (receivable, actor, now) =>
         {
             book.ApproveWriteOff(receivable, actor, now);
