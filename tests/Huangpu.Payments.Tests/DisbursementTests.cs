@@ -330,6 +330,27 @@ public sealed class DisbursementTests(PostgresServer postgres) : IClassFixture<P
             .SingleAsync()));
     }
 
+    [Fact]
+    public async Task Two_replicas_reconciling_the_same_day_at_once_make_one_run_and_raise_each_difference_once()
+    {
+        var award = await FinalAsync();
+        _treasury.SettleAtOnce = true;
+        await DispatchAsync();
+        var order = (await OrdersAsync([award.ApplicationId])).Single();
+        var missing = order.InstructionId!.Value;
+        _treasury.StatementEdit = _ => []; // the day's statement lacks it: one difference, MissingAtTreasury
+        var calendar = _services.GetRequiredService<PolicyCalendar>();
+        var day = calendar.Today().AddDays(-400 - Random.Shared.Next(0, 10_000)); // a day of this test's own
+        var settled = calendar.StartOf(day).AddHours(12).ToUniversalTime();
+        await InScopeAsync(async (db, _) => await db.TreasuryInstructions.Where(i => i.Id == missing).ExecuteUpdateAsync(u => u.SetProperty(i => i.SettledAt, settled)));
+
+        var runs = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => InScopeAsync((db, _) => new Reconciler(db, _treasury, calendar).ReconcileOnceAsync(day, CancellationToken.None))));
+
+        Assert.Single(runs, r => r is not null);
+        Assert.Equal(1, await InScopeAsync((db, _) => db.Reconciliations.CountAsync(r => r.Date == day)));
+        Assert.Equal(1, await EventsAsync("ReconciliationDifferenceFound", award.ApplicationId));
+    }
+
     private static string Uscc() => $"91310101MA{Random.Shared.Next(10_000_000, 99_999_999)}";
 
     private static AwardFinalised Award(string? uscc = null, long amountFen = 12_000_000) => new()

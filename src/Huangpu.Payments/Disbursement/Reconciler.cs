@@ -19,6 +19,7 @@ public sealed class Reconciler(PaymentsDbContext db, ITreasury treasury, PolicyC
     /// <summary>Throws <see cref="TreasuryUnavailableException"/> when the statement cannot be read: nothing is recorded.</summary>
     public async Task<Reconciliation> ReconcileAsync(DateOnly date, PaymentActor by, CancellationToken cancellationToken)
     {
+        await LockAsync(date, cancellationToken);
         var statement = await treasury.StatementAsync(date, cancellationToken);
         var from = calendar.StartOf(date).ToUniversalTime();
         var to = calendar.StartOf(date.AddDays(1)).ToUniversalTime();
@@ -69,6 +70,37 @@ public sealed class Reconciler(PaymentsDbContext db, ITreasury treasury, PolicyC
         return run;
     }
 
+    /// <summary>
+    /// One run of a date at a time, across every replica: held until the caller's transaction ends, so a second
+    /// run of the date waits and then finds the first one's differences already raised.
+    /// </summary>
+    public Task LockAsync(DateOnly date, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"reconciliation:" + date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}, 0))", cancellationToken);
+
+    /// <summary>
+    /// The daily run of <paramref name="date"/> unless the system has reconciled it already (on any replica): the run
+    /// this call made, or null. Differences are raised with the run, in one transaction.
+    /// </summary>
+    public async Task<Reconciliation?> ReconcileOnceAsync(DateOnly date, CancellationToken cancellationToken)
+    {
+        // In the caller's transaction when there is one, else in one of its own.
+        await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        await LockAsync(date, cancellationToken);
+        if (await db.Reconciliations.AnyAsync(r => r.Date == date && r.By == PaymentActor.System.Name, cancellationToken))
+        {
+            return null;
+        }
+
+        var run = await ReconcileAsync(date, PaymentActor.System, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        if (own is not null)
+        {
+            await own.CommitAsync(cancellationToken);
+        }
+
+        return run;
+    }
+
 }
 
 public sealed class ReconciliationOptions
@@ -87,12 +119,9 @@ public sealed partial class ReconciliationJob(IServiceScopeFactory scopes, Polic
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
                 var yesterday = calendar.Today().AddDays(-1);
-                if (!await db.Reconciliations.AnyAsync(r => r.Date == yesterday && r.By == PaymentActor.System.Name, stoppingToken))
+                if (await scope.ServiceProvider.GetRequiredService<Reconciler>().ReconcileOnceAsync(yesterday, stoppingToken) is { } run)
                 {
-                    var run = await scope.ServiceProvider.GetRequiredService<Reconciler>().ReconcileAsync(yesterday, PaymentActor.System, stoppingToken);
-                    await db.SaveChangesAsync(stoppingToken);
                     LogReconciled(logger, yesterday, run.Matched, run.Differences.Count);
                 }
             }
