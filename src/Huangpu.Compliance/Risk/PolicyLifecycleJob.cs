@@ -1,5 +1,6 @@
 using Huangpu.BuildingBlocks.Hosting;
 using Huangpu.Compliance.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Huangpu.Compliance.Risk;
 
@@ -24,6 +25,10 @@ public sealed partial class PolicyLifecycleJob(IServiceScopeFactory scopes, Poli
         var rule = services.GetRequiredService<RiskRules>()[RiskRules.PolicyEnding];
         var alerts = services.GetRequiredService<AlertBook>();
         var today = calendar.Today();
+        // One replica at a time raises the day's reminders; the next finds them raised.
+        var db = services.GetRequiredService<ComplianceDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"policy-reminders"}, 0))", cancellationToken);
         var raised = 0;
         foreach (var policy in (await services.GetRequiredService<IPolicyTerms>().AllAsync(cancellationToken)).Where(p => p.IsEndingOn(today)))
         {
@@ -35,7 +40,8 @@ public sealed partial class PolicyLifecycleJob(IServiceScopeFactory scopes, Poli
             }
         }
 
-        await services.GetRequiredService<ComplianceDbContext>().SaveChangesAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return raised;
     }
 

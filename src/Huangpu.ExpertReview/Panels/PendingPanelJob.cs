@@ -49,6 +49,13 @@ public sealed partial class PendingPanelJob(IServiceScopeFactory scopes, TimePro
             var panels = scope.ServiceProvider.GetRequiredService<PanelService>();
             var links = await panels.LinksAsync(uscc, cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // Another replica drawing this panel holds its row: leave it to that one.
+            var mine = await db.Database.SqlQuery<int>($"SELECT 1 AS \"Value\" FROM reviews WHERE application_id = {id} FOR UPDATE SKIP LOCKED").ToListAsync(cancellationToken);
+            if (mine.Count == 0)
+            {
+                continue;
+            }
+
             var review = await db.Reviews.SingleAsync(r => r.ApplicationId == id, cancellationToken);
             if (review.Status != ReviewStatus.PanelPending)
             {
