@@ -8,7 +8,7 @@ internal static class GatewayErrors
 {
     /// <summary>A refusal naming one field (its own routes' 400s).</summary>
     public static IResult BadRequest(string field, string english, string chinese) =>
-        StatusResponses.AsResult(RpcErrors.InvalidArgument(field, english, chinese).GetRpcStatus()!);
+        StatusResponses.AsResult(RpcErrors.InvalidArgumentStatus([new FieldProblem(field, english, chinese)]));
 
     /// <summary>Answers with the refusal's google.rpc.Status, in the caller's language.</summary>
     public static Task WriteAsync(HttpContext context, RpcException refusal) =>

@@ -12,6 +12,7 @@ namespace Huangpu.BuildingBlocks.Auditing;
 public sealed class ApiCall
 {
     private static readonly AsyncLocal<ApiCall?> CurrentCall = new();
+    private IReadOnlyList<string>? _requestSubjects;
 
     internal ApiCall(string service, string method, IMessage? request, ClaimsPrincipal user, DateTimeOffset at)
     {
@@ -34,6 +35,9 @@ public sealed class ApiCall
     public string Method { get; }
 
     public IMessage? Request { get; }
+
+    /// <summary>The USCCs and application ids the request names (<see cref="Tracing.SubjectTags.Of"/>), read once for the call.</summary>
+    public IReadOnlyList<string> RequestSubjects => _requestSubjects ??= Request is null ? [] : [.. Tracing.SubjectTags.Of(Request)];
 
     public ClaimsPrincipal User { get; }
 

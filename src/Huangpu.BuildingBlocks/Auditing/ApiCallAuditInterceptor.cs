@@ -25,9 +25,9 @@ public sealed partial class ApiCallAuditInterceptor(ServiceIdentity service, ISe
     {
         var call = new ApiCall(service.Name, context.Method, request as IMessage, context.GetHttpContext().User, calendar.Now());
         ApiCall.Current = call;
-        if (call.Request is { } message)
+        if (System.Diagnostics.Activity.Current is { IsAllDataRequested: true } span)
         {
-            SubjectTags.Tag(System.Diagnostics.Activity.Current, SubjectTags.Of(message));
+            SubjectTags.Tag(span, call.RequestSubjects);
         }
 
         try

@@ -1,4 +1,3 @@
-using Huangpu.BuildingBlocks.Tracing;
 using Huangpu.BuildingBlocks.Outbox;
 using Huangpu.BuildingBlocks.Persistence;
 using Huangpu.Contracts.Auditing;
@@ -47,11 +46,7 @@ public sealed class ApiCallChangeAudit : SaveChangesInterceptor
             return;
         }
 
-        var subjects = new List<string>();
-        if (call.Request is { } request)
-        {
-            subjects.AddRange(SubjectTags.Of(request));
-        }
+        var subjects = new List<string>(call.RequestSubjects);
 
         foreach (var entry in changed)
         {

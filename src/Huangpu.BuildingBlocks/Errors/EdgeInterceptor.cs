@@ -33,7 +33,8 @@ public sealed partial class EdgeInterceptor(ILogger<EdgeInterceptor> logger) : I
         {
             var correlationId = Activity.Current?.TraceId.ToString() ?? context.GetHttpContext().TraceIdentifier;
             LogUnexpected(logger, context.Method, correlationId, ex);
-            throw InCallersLanguage(RpcErrors.Internal(correlationId), context) ?? RpcErrors.Internal(correlationId);
+            var failure = RpcErrors.Internal(correlationId);
+            throw InCallersLanguage(failure, context) ?? failure;
         }
     }
 
@@ -45,7 +46,7 @@ public sealed partial class EdgeInterceptor(ILogger<EdgeInterceptor> logger) : I
             return null;
         }
 
-        var answer = RefusalLanguage.InLanguage(status, RefusalLanguage.Choose(context.RequestHeaders.GetValue("accept-language")));
+        var answer = RefusalLanguage.AsAsked(status, context.RequestHeaders.GetValue("accept-language"));
         return ReferenceEquals(answer, status) ? null : answer.ToRpcException();
     }
 

@@ -39,6 +39,9 @@ public static class RefusalLanguage
         return best.Locale;
     }
 
+    /// <summary>The status with its <c>message</c> in the language the caller's <c>Accept-Language</c> asks for (<see cref="Choose"/>).</summary>
+    public static Status AsAsked(Status status, string? acceptLanguage) => InLanguage(status, Choose(acceptLanguage));
+
     /// <summary>
     /// The status with its <c>message</c> in <paramref name="locale"/>, from its LocalizedMessage of that locale; the
     /// status itself when it has none or already reads so.

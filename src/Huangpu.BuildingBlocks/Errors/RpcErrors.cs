@@ -25,7 +25,10 @@ public static class RpcErrors
     /// <summary>google.rpc.Status as JSON, its details included, for answers written outside JSON transcoding (the gateway's own, admission's).</summary>
     public static Google.Protobuf.JsonFormatter StatusJson { get; } = new(Google.Protobuf.JsonFormatter.Settings.Default.WithTypeRegistry(DetailTypes));
 
-    public static RpcException InvalidArgument(IReadOnlyCollection<FieldProblem> problems)
+    public static RpcException InvalidArgument(IReadOnlyCollection<FieldProblem> problems) => InvalidArgumentStatus(problems).ToRpcException();
+
+    /// <summary>The status of <see cref="InvalidArgument(IReadOnlyCollection{FieldProblem})"/>, for answers written outside a gRPC handler.</summary>
+    public static Status InvalidArgumentStatus(IReadOnlyCollection<FieldProblem> problems)
     {
         var badRequest = new BadRequest();
         badRequest.FieldViolations.AddRange(problems.Select(p => new BadRequest.Types.FieldViolation
@@ -36,7 +39,7 @@ public static class RpcErrors
         var first = problems.First();
         var english = problems.Count == 1 ? $"Invalid field '{first.Field}': {first.English}" : $"{problems.Count} invalid fields: {string.Join(", ", problems.Select(p => p.Field))}";
         var chinese = problems.Count == 1 ? $"字段“{first.Field}”无效：{first.Chinese}" : $"{problems.Count} 个字段无效：{string.Join("、", problems.Select(p => p.Field))}";
-        return Build(Code.InvalidArgument, "INVALID_ARGUMENT", english, chinese, badRequest);
+        return StatusOf(Code.InvalidArgument, "INVALID_ARGUMENT", english, chinese, badRequest);
     }
 
     public static RpcException InvalidArgument(string field, string english, string chinese) =>

@@ -39,7 +39,7 @@ public static class StatusResponses
     /// <param name="asGrpc">Whether to answer as gRPC; by the request's content type when not given.</param>
     public static Task WriteAsync(HttpContext context, Status status, TimeSpan? retryAfter = null, int? httpStatus = null, bool? asGrpc = null)
     {
-        status = RefusalLanguage.InLanguage(status, RefusalLanguage.Choose(context.Request.Headers.AcceptLanguage));
+        status = RefusalLanguage.AsAsked(status, context.Request.Headers.AcceptLanguage);
         var response = context.Response;
         if (retryAfter is { } wait)
         {

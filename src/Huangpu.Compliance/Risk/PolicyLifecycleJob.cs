@@ -1,6 +1,6 @@
 using Huangpu.BuildingBlocks.Hosting;
+using Huangpu.BuildingBlocks.Persistence;
 using Huangpu.Compliance.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 
 namespace Huangpu.Compliance.Risk;
 
@@ -28,7 +28,7 @@ public sealed partial class PolicyLifecycleJob(IServiceScopeFactory scopes, Poli
         // One replica at a time raises the day's reminders; the next finds them raised.
         var db = services.GetRequiredService<ComplianceDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"policy-reminders"}, 0))", cancellationToken);
+        await db.Database.LockAsync("compliance.policy-reminders", cancellationToken);
         var raised = 0;
         foreach (var policy in (await services.GetRequiredService<IPolicyTerms>().AllAsync(cancellationToken)).Where(p => p.IsEndingOn(today)))
         {

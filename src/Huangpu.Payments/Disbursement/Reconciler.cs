@@ -1,6 +1,7 @@
 using Huangpu.BuildingBlocks;
 using Huangpu.BuildingBlocks.Hosting;
 using Huangpu.BuildingBlocks.Outbox;
+using Huangpu.BuildingBlocks.Persistence;
 using Huangpu.Contracts.Payments;
 using Huangpu.Payments.Domain;
 using Huangpu.Payments.Infrastructure;
@@ -16,10 +17,48 @@ namespace Huangpu.Payments.Disbursement;
 /// </summary>
 public sealed class Reconciler(PaymentsDbContext db, ITreasury treasury, PolicyCalendar calendar)
 {
-    /// <summary>Throws <see cref="TreasuryUnavailableException"/> when the statement cannot be read: nothing is recorded.</summary>
+    /// <summary>
+    /// A run of <paramref name="date"/> in the caller's transaction, which the caller saves. Throws
+    /// <see cref="TreasuryUnavailableException"/> when the statement cannot be read: nothing is recorded.
+    /// </summary>
     public async Task<Reconciliation> ReconcileAsync(DateOnly date, PaymentActor by, CancellationToken cancellationToken)
     {
-        await LockAsync(date, cancellationToken);
+        await db.Database.LockAsync(LockName(date), cancellationToken);
+        return await MatchAsync(date, by, cancellationToken);
+    }
+
+    /// <summary>
+    /// The daily run of <paramref name="date"/> unless the system has reconciled it already (on any replica): the run
+    /// this call made, or null. Differences are raised with the run, in one transaction.
+    /// </summary>
+    public async Task<Reconciliation?> ReconcileOnceAsync(DateOnly date, CancellationToken cancellationToken)
+    {
+        // In the caller's transaction when there is one, else in one of its own.
+        await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        await db.Database.LockAsync(LockName(date), cancellationToken);
+        if (await db.Reconciliations.AnyAsync(r => r.Date == date && r.By == PaymentActor.System.Name, cancellationToken))
+        {
+            return null;
+        }
+
+        var run = await MatchAsync(date, PaymentActor.System, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        if (own is not null)
+        {
+            await own.CommitAsync(cancellationToken);
+        }
+
+        return run;
+    }
+
+    /// <summary>
+    /// One run of a date at a time, across every replica (held until the transaction ends): a second run of the date
+    /// waits, then finds the first one's differences already raised.
+    /// </summary>
+    private static string LockName(DateOnly date) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"payments.reconciliation:{date:yyyy-MM-dd}");
+
+    private async Task<Reconciliation> MatchAsync(DateOnly date, PaymentActor by, CancellationToken cancellationToken)
+    {
         var statement = await treasury.StatementAsync(date, cancellationToken);
         var from = calendar.StartOf(date).ToUniversalTime();
         var to = calendar.StartOf(date.AddDays(1)).ToUniversalTime();
@@ -69,38 +108,6 @@ public sealed class Reconciler(PaymentsDbContext db, ITreasury treasury, PolicyC
         db.Reconciliations.Add(run);
         return run;
     }
-
-    /// <summary>
-    /// One run of a date at a time, across every replica: held until the caller's transaction ends, so a second
-    /// run of the date waits and then finds the first one's differences already raised.
-    /// </summary>
-    public Task LockAsync(DateOnly date, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"reconciliation:" + date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}, 0))", cancellationToken);
-
-    /// <summary>
-    /// The daily run of <paramref name="date"/> unless the system has reconciled it already (on any replica): the run
-    /// this call made, or null. Differences are raised with the run, in one transaction.
-    /// </summary>
-    public async Task<Reconciliation?> ReconcileOnceAsync(DateOnly date, CancellationToken cancellationToken)
-    {
-        // In the caller's transaction when there is one, else in one of its own.
-        await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-        await LockAsync(date, cancellationToken);
-        if (await db.Reconciliations.AnyAsync(r => r.Date == date && r.By == PaymentActor.System.Name, cancellationToken))
-        {
-            return null;
-        }
-
-        var run = await ReconcileAsync(date, PaymentActor.System, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        if (own is not null)
-        {
-            await own.CommitAsync(cancellationToken);
-        }
-
-        return run;
-    }
-
 }
 
 public sealed class ReconciliationOptions

@@ -1,3 +1,4 @@
+using Huangpu.BuildingBlocks.Persistence;
 using Huangpu.Payments.Domain;
 using Huangpu.Payments.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,7 @@ namespace Huangpu.Payments.Ledger;
 /// </summary>
 public sealed class BudgetLedger(PaymentsDbContext db)
 {
-    public Task LockYearAsync(int year, CancellationToken cancellationToken) => LockAsync($"payments.budget:{year}", cancellationToken);
+    public Task LockYearAsync(int year, CancellationToken cancellationToken) => db.Database.LockAsync($"payments.budget:{year}", cancellationToken);
 
     /// <summary>
     /// Serialises the writes of these awards (their obligations and orders) without holding up any other: one
@@ -22,12 +23,6 @@ public sealed class BudgetLedger(PaymentsDbContext db)
         RequireTransaction();
         var keys = applicationIds.Select(id => $"payments.award:{id}").Order(StringComparer.Ordinal).ToArray();
         await db.Database.ExecuteSqlAsync($"SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM (SELECT unnest({keys}) AS k ORDER BY 1) AS awards", cancellationToken);
-    }
-
-    private async Task LockAsync(string key, CancellationToken cancellationToken)
-    {
-        RequireTransaction();
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", cancellationToken);
     }
 
     public async Task<BudgetUse> UseAsync(int year, CancellationToken cancellationToken)
