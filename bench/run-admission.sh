@@ -2,14 +2,18 @@
 # Overload without collapse (docs/benchmarks.md): the suite's capacity measured under a rush, then submissions
 # offered open loop at 1 × and 4 × that capacity in the same run: served rates, refusals (429/503) and how fast
 # they are answered, client timeouts, other server errors.
-# usage: bench/run-admission.sh   (SECONDS_PER_PHASE=30 PROBE_RATE=800 WARMUP_SECONDS=20 by default)
+# usage: bench/run-admission.sh   (SECONDS_PER_PHASE=30 PROBE_RATE=800 WARMUP_SECONDS=20 by default;
+#        CAPACITY=n skips the ramp and takes n as the capacity, to look into the 1 × and 4 × phases alone)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 bench_prepare
-trap 'stop_suite; rm -rf "$work" 2>/dev/null || true' EXIT
+sink_pid=""
+trap 'stop_suite; [ -n "$sink_pid" ] && kill "$sink_pid" 2>/dev/null; rm -rf "$work" 2>/dev/null || true' EXIT
 
+# Telemetry to a collector that keeps nothing, as a deployment exports to one on other machines.
+start_otlp_sink
 start_ready_suite
 
 dotnet bench/Huangpu.Bench/bin/Release/net10.0/Huangpu.Bench.dll admission \
-  "http://127.0.0.1:$rest" "${SECONDS_PER_PHASE:-30}" "${PROBE_RATE:-800}" "${WARMUP_SECONDS:-20}"
+  "http://127.0.0.1:$rest" "${SECONDS_PER_PHASE:-30}" "${PROBE_RATE:-800}" "${WARMUP_SECONDS:-20}" ${CAPACITY:+"$CAPACITY"}

@@ -68,7 +68,8 @@ internal static class LocalServers
         Directory.CreateDirectory(state);
         ReadOrCreateSecret(Path.Combine(state, "password"));
         var script = Path.Combine(builder.AppHostDirectory, "servers", "postgres.sh");
-        return builder.AddExecutable(ResourceNames.Postgres, "bash", state, script, state, port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        var (command, args) = ProcessPriority.BehindGateway(builder, "bash", script, state, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return builder.AddExecutable(ResourceNames.Postgres, command, state, args)
             .WithEndpoint(port: port, targetPort: port, scheme: "tcp", name: "tcp", isProxied: false)
             .WithTcpHealthCheck(builder, ResourceNames.Postgres, port);
     }
@@ -88,14 +89,17 @@ internal static class LocalServers
 
         // A node's own epmd would daemonise and outlive it: run one per instance as a resource the AppHost stops,
         // and tell the node and its CLI tools never to start their own (-start_epmd false).
-        var epmd = builder.AddExecutable("epmd", "epmd", state, "-port", epmdPort.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        var (epmdCommand, epmdArgs) = ProcessPriority.BehindGateway(builder, "epmd", "-port", epmdPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var epmd = builder.AddExecutable("epmd", epmdCommand, state, epmdArgs)
             .WithEnvironment("ERL_EPMD_ADDRESS", "127.0.0.1")
             .WithEndpoint(port: epmdPort, targetPort: epmdPort, scheme: "tcp", name: "tcp", isProxied: false)
             .WithTcpHealthCheck(builder, "epmd", epmdPort);
 
         // /usr/sbin/rabbitmq-server switches to the rabbitmq user; the script under /usr/lib runs as whoever starts it.
-        var rabbitmq = builder.AddResource(new LocalServerResource(ResourceNames.RabbitMq, "/usr/lib/rabbitmq/bin/rabbitmq-server", state,
+        var (command, args) = ProcessPriority.BehindGateway(builder, "/usr/lib/rabbitmq/bin/rabbitmq-server");
+        var rabbitmq = builder.AddResource(new LocalServerResource(ResourceNames.RabbitMq, command, state,
                 r => ReferenceExpression.Create($"amqp://guest:guest@127.0.0.1:{r.GetEndpoint("tcp").Property(EndpointProperty.Port)}/")))
+            .WithArgs(args)
             .WithEnvironment("HOME", state)
             .WithEnvironment("RABBITMQ_NODENAME", "huangpu" + port.ToString(System.Globalization.CultureInfo.InvariantCulture) + "@localhost")
             .WithEnvironment("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1")
@@ -117,15 +121,16 @@ internal static class LocalServers
     private static IResourceBuilder<LocalServerResource> AddLocalRedis(this IDistributedApplicationBuilder builder, string state, int port)
     {
         Directory.CreateDirectory(state);
-        return builder.AddResource(new LocalServerResource(ResourceNames.Redis, "redis-server", state,
+        var (command, args) = ProcessPriority.BehindGateway(builder, "redis-server",
+            "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--bind", "127.0.0.1",
+            "--dir", state,
+            // A cache: nothing in Redis is the only copy of anything.
+            "--save", "",
+            "--appendonly", "no");
+        return builder.AddResource(new LocalServerResource(ResourceNames.Redis, command, state,
                 r => ReferenceExpression.Create($"127.0.0.1:{r.GetEndpoint("tcp").Property(EndpointProperty.Port)}")))
-            .WithArgs(
-                "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--bind", "127.0.0.1",
-                "--dir", state,
-                // A cache: nothing in Redis is the only copy of anything.
-                "--save", "",
-                "--appendonly", "no")
+            .WithArgs(args)
             .WithEndpoint(port: port, targetPort: port, scheme: "tcp", name: "tcp", isProxied: false)
             .WithTcpHealthCheck(builder, ResourceNames.Redis, port);
     }

@@ -36,12 +36,13 @@ File.Delete(devClockFile);
 
 // What every platform process gets: the built assembly run by the dotnet host itself (no `dotnet run` wrapper
 // process beside each service: it held 131 MB resident for nothing), the environment name, the signing key and
-// the telemetry settings.
-IResourceBuilder<ExecutableResource> PlatformProcess<TProject>(string name)
+// the telemetry settings. Everything but the gateway runs behind it, at a lower CPU priority (ProcessPriority).
+IResourceBuilder<ExecutableResource> PlatformProcess<TProject>(string name, bool behindGateway = true)
     where TProject : IProjectMetadata, new()
 {
     var (assembly, directory) = LocalServers.BuiltAssembly(new TProject());
-    var project = builder.AddExecutable(name, "dotnet", directory, assembly)
+    var (command, args) = behindGateway ? ProcessPriority.BehindGateway(builder, "dotnet", assembly) : ("dotnet", [assembly]);
+    var project = builder.AddExecutable(name, command, directory, args)
         .WithOtlpExporter()
         .WithEnvironment("DOTNET_ENVIRONMENT", builder.Environment.EnvironmentName)
         .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
@@ -187,7 +188,7 @@ if (secondGatewayRest is { } rest2 && secondGatewayGrpc is { } grpc2)
 
 IResourceBuilder<ExecutableResource> Gateway(string name, int rest, int grpc)
 {
-    var replica = PlatformProcess<Projects.Huangpu_Gateway>(name)
+    var replica = PlatformProcess<Projects.Huangpu_Gateway>(name, behindGateway: false)
         .WithHttpEndpoint(port: rest, targetPort: rest, name: "http", isProxied: false)
         .WithEndpoint(port: grpc, targetPort: grpc, scheme: "http", name: "grpc", isProxied: false)
         .WithEnvironment("HP_GATEWAY_PORT", rest.ToString(CultureInfo.InvariantCulture))

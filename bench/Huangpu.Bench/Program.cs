@@ -13,7 +13,7 @@ using HdrHistogram;
 //          rows: comma-separated among hit-direct, miss-direct, hit-gateway, miss-gateway (default all)
 //        Huangpu.Bench gateway <gateway-rest-url> <registry-url> <gateway-grpc-url> <nginx-url> [seconds] [concurrency] [warm-up-seconds]
 //        Huangpu.Bench submissions <gateway-rest-url> <amqp-url> [seconds] [overload-rate] [warm-up-seconds]
-//        Huangpu.Bench admission <gateway-rest-url> [seconds] [probe-rate] [warm-up-seconds]
+//        Huangpu.Bench admission <gateway-rest-url> [seconds] [probe-rate] [warm-up-seconds] [capacity (no ramp)]
 //        Huangpu.Bench review [draws] [entries] [rounds]
 //        Huangpu.Bench audit [events] [verify-entries] [rounds]
 //        Huangpu.Bench payments <gateway-rest-url> <amqp-url> <payments-db-connection-string> [awards] [organizations] [singles]
@@ -49,7 +49,8 @@ switch (args.FirstOrDefault())
             new Uri(args[1]),
             args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30,
             args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 800,
-            args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 20);
+            args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 20,
+            args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : null);
     case "review":
         return await ReviewBench.RunAsync(
             args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500,

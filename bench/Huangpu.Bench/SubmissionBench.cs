@@ -87,7 +87,7 @@ internal static class SubmissionBench
     /// <paramref name="probeRate"/>); then the same run offers 1 × and 4 × that capacity, open loop, and compares what
     /// each serves, how the excess is refused (429/503, and how fast) and whether anything timed out or failed.
     /// </summary>
-    public static async Task<int> RunAdmissionAsync(Uri rest, int seconds, int probeRate, int warmUpSeconds)
+    public static async Task<int> RunAdmissionAsync(Uri rest, int seconds, int probeRate, int warmUpSeconds, int? knownCapacity)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 4096, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
         {
@@ -103,10 +103,11 @@ internal static class SubmissionBench
         await OpenLoopAsync(http, officer, usccs, documents, probeRate / 8, warmUpSeconds);
 
         // Capacity: the most the suite serves per second on a ramp of offered rates up to the probe rate.
-        var capacity = 0;
+        // (Given as knownCapacity, for looking into the 1 × and 4 × phases alone, the ramp is skipped.)
+        var capacity = knownCapacity ?? 0;
         var ramp = new List<string>();
         var step = Math.Max(1, probeRate / 4);
-        for (var rate = step; rate <= probeRate; rate += step)
+        for (var rate = step; knownCapacity is null && rate <= probeRate; rate += step)
         {
             documents = await UploadAsync(http, officer, rate * seconds / 2);
             await DrainAsync(http, officer, auditor);
@@ -154,13 +155,17 @@ internal static class SubmissionBench
     {
         var histogram = new LongHistogram(TimeStamp.Minutes(5), 3);
         var refusals = new LongHistogram(TimeStamp.Minutes(5), 3);
+        var sendLag = new LongHistogram(TimeStamp.Minutes(5), 3);
         var gate = new Lock();
         long ok = 0, refused = 0, failed = 0, timedOut = 0, serverErrors = 0;
         var last = string.Empty;
         var failures = new ConcurrentDictionary<string, int>();
         var total = rate * seconds;
         var interval = Stopwatch.Frequency / (double)rate;
-        var inFlight = new List<Task>(total);
+        // Completed requests are not kept (a list of every task would keep each request's state alive and make every
+        // collection of the generator's own GC longer as the phase goes on): a count says when all have answered.
+        var pending = (long)total;
+        var allAnswered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var run = Guid.NewGuid().ToString("N")[..8];
         // Bodies are built before the clock starts, so the generator spends its time sending, not serialising.
         var bodies = new byte[total][];
@@ -180,6 +185,8 @@ internal static class SubmissionBench
             });
         }
 
+        var cpu = ProcessCpu.Sample();
+        var (pausedBefore, collectionsBefore) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0));
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < total; i++)
         {
@@ -191,8 +198,14 @@ internal static class SubmissionBench
             }
 
             var n = i;
-            inFlight.Add(Task.Run(async () =>
+            _ = Task.Run(async () =>
             {
+                var lag = Math.Max(0, Stopwatch.GetTimestamp() - scheduled);
+                lock (gate)
+                {
+                    sendLag.RecordValue(lag);
+                }
+
                 using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/applications") { Content = new ByteArrayContent(bodies[n]) };
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -240,11 +253,22 @@ internal static class SubmissionBench
                         Interlocked.Increment(ref timedOut);
                     }
                 }
-            }));
+                finally
+                {
+                    if (Interlocked.Decrement(ref pending) == 0)
+                    {
+                        allAnswered.SetResult();
+                    }
+                }
+            });
         }
 
-        await Task.WhenAll(inFlight);
+        await allAnswered.Task;
         var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        // The generator's own delay in sending, which every latency above includes: a request leaves late when the
+        // generator does not get a core in time.
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  sent late at {rate}/s: p50 / p99 / max {Ms(sendLag, 50):F1} / {Ms(sendLag, 99):F1} / {sendLag.GetMaxValue() * 1000.0 / Stopwatch.Frequency:F1} ms; its own GC paused it {(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds:F0} ms in {GC.CollectionCount(0) - collectionsBefore} collections"));
+        Console.WriteLine($"  cores at {rate}/s: {ProcessCpu.Sample().CoresSince(cpu, elapsed)}");
         if (!failures.IsEmpty)
         {
             Console.WriteLine($"  failures at {rate}/s: {string.Join(", ", failures.Select(f => $"{f.Key} ×{f.Value}"))}");

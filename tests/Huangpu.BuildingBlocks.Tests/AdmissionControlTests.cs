@@ -69,6 +69,46 @@ public sealed class AdmissionControlTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Refusals_are_in_the_callers_language_with_both_languages_in_the_details()
+    {
+        var busy = Enumerable.Range(0, 3).Select(_ => _client.GetAsync("/work")).ToList();
+        await WaitUntilAsync(() => Volatile.Read(ref _started) == 2 && Queued() == 1);
+
+        async Task<JsonElement> RefusalAsync(string? acceptLanguage)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/work");
+            if (acceptLanguage is not null)
+            {
+                request.Headers.Add("Accept-Language", acceptLanguage);
+            }
+
+            using var refused = await _client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(2), refused.Headers.RetryAfter?.Delta);
+            using var json = JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
+            return json.RootElement.Clone();
+        }
+
+        var chinese = await RefusalAsync(null);
+        var english = await RefusalAsync("en-GB,en;q=0.9");
+        var chineseAgain = await RefusalAsync("zh-CN,en;q=0.5");
+        Assert.Equal("系统繁忙，请 2 秒后重试。", chinese.GetProperty("message").GetString());
+        Assert.Equal("The platform is at capacity; try again in 2 s.", english.GetProperty("message").GetString());
+        Assert.Equal(chinese.GetRawText(), chineseAgain.GetRawText());
+        foreach (var refusal in new[] { chinese, english })
+        {
+            var locales = refusal.GetProperty("details").EnumerateArray()
+                .Where(d => d.GetProperty("@type").GetString() == "type.googleapis.com/google.rpc.LocalizedMessage")
+                .Select(d => d.GetProperty("locale").GetString())
+                .Order(StringComparer.Ordinal);
+            Assert.Equal(["en-US", "zh-CN"], locales);
+        }
+
+        _release.SetResult();
+        await Task.WhenAll(busy);
+    }
+
+    [Fact]
     public async Task A_grpc_call_is_refused_as_unavailable_in_its_own_protocol()
     {
         var busy = Enumerable.Range(0, 3).Select(_ => _client.GetAsync("/work")).ToList();

@@ -49,23 +49,7 @@ public sealed class TelemetryConfigurationTests : IDisposable
         }
     }
 
-    /// <summary>The model with the dashboard (never started here), so its default OTLP address is in the environments too.</summary>
-    private async Task<DistributedApplication> BuildAsync(string setting)
-    {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Huangpu_AppHost>(
-            [
-                $"Huangpu:StateDirectory={_stateDirectory}",
-                "ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:4319",
-                "ASPNETCORE_URLS=http://127.0.0.1:4320",
-                setting,
-            ],
-            (options, _) =>
-            {
-                options.DisableDashboard = false;
-                options.AllowUnsecuredTransport = true;
-            });
-        return await builder.BuildAsync();
-    }
+    private Task<DistributedApplication> BuildAsync(string setting) => AppHostModel.BuildAsync(_stateDirectory, setting);
 
     /// <summary>The environment each of the six platform processes (five services and the gateway) would start with.</summary>
     private static async Task<List<Dictionary<string, string>>> EnvironmentsAsync(DistributedApplication app)

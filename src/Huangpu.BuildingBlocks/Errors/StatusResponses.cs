@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Google.Protobuf;
 using Code = Google.Rpc.Code;
 using Status = Google.Rpc.Status;
@@ -37,32 +38,77 @@ public static class StatusResponses
     /// <param name="retryAfter">Sent as <c>Retry-After</c> (whole seconds, at least one) when given.</param>
     /// <param name="httpStatus">The HTTP status of a REST answer when the contract names one beside the mapping (413).</param>
     /// <param name="asGrpc">Whether to answer as gRPC; by the request's content type when not given.</param>
-    public static Task WriteAsync(HttpContext context, Status status, TimeSpan? retryAfter = null, int? httpStatus = null, bool? asGrpc = null)
-    {
-        status = RefusalLanguage.AsAsked(status, context.Request.Headers.AcceptLanguage);
-        var response = context.Response;
-        if (retryAfter is { } wait)
-        {
-            response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        }
-
-        if (asGrpc ?? IsGrpc(context.Request))
-        {
-            response.StatusCode = StatusCodes.Status200OK;
-            response.ContentType = "application/grpc";
-            response.Headers["grpc-status"] = status.Code.ToString(CultureInfo.InvariantCulture);
-            response.Headers["grpc-message"] = Uri.EscapeDataString(status.Message);
-            response.Headers["grpc-status-details-bin"] = Convert.ToBase64String(status.ToByteArray());
-            return Task.CompletedTask;
-        }
-
-        response.StatusCode = httpStatus ?? HttpStatusOf((Code)status.Code);
-        response.ContentType = "application/json; charset=utf-8";
-        return response.WriteAsync(RpcErrors.StatusJson.Format(status), context.RequestAborted);
-    }
+    public static Task WriteAsync(HttpContext context, Status status, TimeSpan? retryAfter = null, int? httpStatus = null, bool? asGrpc = null) =>
+        new RenderedStatus(RefusalLanguage.AsAsked(status, context.Request.Headers.AcceptLanguage), retryAfter, httpStatus).WriteAsync(context, asGrpc);
 
     /// <summary>The status as a minimal API's result, written by <see cref="WriteAsync"/>.</summary>
     public static IResult AsResult(Status status) => new StatusResult(status);
+
+    /// <summary>
+    /// A refusal that is always the same (admission's), rendered once in each language and for each protocol, so that
+    /// answering a rush of them costs the process no more than writing a few bytes: no status is built, no detail
+    /// unpacked and no JSON formatted per request.
+    /// </summary>
+    public sealed class Prepared(Status status, TimeSpan? retryAfter = null)
+    {
+        private readonly RenderedStatus chinese = new(RefusalLanguage.InLanguage(status, RefusalLanguage.Chinese), retryAfter, null);
+        private readonly RenderedStatus english = new(RefusalLanguage.InLanguage(status, RefusalLanguage.English), retryAfter, null);
+
+        /// <summary>Writes the refusal in the caller's language and protocol, exactly as <see cref="StatusResponses.WriteAsync"/> would.</summary>
+        public Task WriteAsync(HttpContext context)
+        {
+            var acceptLanguage = context.Request.Headers.AcceptLanguage;
+            var rendered = acceptLanguage.Count == 0 || RefusalLanguage.Choose(acceptLanguage) == RefusalLanguage.Chinese ? chinese : english;
+            return rendered.WriteAsync(context, asGrpc: null);
+        }
+    }
+
+    /// <summary>A status as the bytes and header values of both answers: gRPC's trailers-only one and REST's.</summary>
+    private sealed class RenderedStatus
+    {
+        private readonly string? retryAfter;
+        private readonly int httpStatus;
+        private readonly byte[] json;
+        private readonly string grpcStatus;
+        private readonly string grpcMessage;
+        private readonly string grpcDetails;
+
+        public RenderedStatus(Status status, TimeSpan? retryAfter, int? httpStatus)
+        {
+            this.retryAfter = retryAfter is { } wait
+                ? Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture)
+                : null;
+            this.httpStatus = httpStatus ?? HttpStatusOf((Code)status.Code);
+            json = Encoding.UTF8.GetBytes(RpcErrors.StatusJson.Format(status));
+            grpcStatus = status.Code.ToString(CultureInfo.InvariantCulture);
+            grpcMessage = Uri.EscapeDataString(status.Message);
+            grpcDetails = Convert.ToBase64String(status.ToByteArray());
+        }
+
+        public Task WriteAsync(HttpContext context, bool? asGrpc)
+        {
+            var response = context.Response;
+            if (retryAfter is not null)
+            {
+                response.Headers.RetryAfter = retryAfter;
+            }
+
+            if (asGrpc ?? IsGrpc(context.Request))
+            {
+                response.StatusCode = StatusCodes.Status200OK;
+                response.ContentType = "application/grpc";
+                response.Headers["grpc-status"] = grpcStatus;
+                response.Headers["grpc-message"] = grpcMessage;
+                response.Headers["grpc-status-details-bin"] = grpcDetails;
+                return Task.CompletedTask;
+            }
+
+            response.StatusCode = httpStatus;
+            response.ContentType = "application/json; charset=utf-8";
+            response.ContentLength = json.Length;
+            return response.Body.WriteAsync(json, context.RequestAborted).AsTask();
+        }
+    }
 
     private sealed class StatusResult(Status status) : IResult
     {

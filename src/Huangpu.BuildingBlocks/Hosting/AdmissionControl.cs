@@ -54,7 +54,8 @@ public static class AdmissionControl
                     QueueLimit = options.QueuedRequests,
                     QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
                 }));
-            limiter.OnRejected = (rejected, _) => new ValueTask(RefuseAsync(rejected.HttpContext, options.RetryAfter));
+            var refusal = new StatusResponses.Prepared(RpcErrors.Overloaded(options.RetryAfter), options.RetryAfter);
+            limiter.OnRejected = (rejected, _) => new ValueTask(refusal.WriteAsync(rejected.HttpContext));
         });
         return services;
     }
@@ -71,8 +72,4 @@ public static class AdmissionControl
         || path.StartsWithSegments("/grpc.reflection.v1.ServerReflection", StringComparison.Ordinal)
         || path.StartsWithSegments("/huangpu.operations.v1.OperationsService", StringComparison.Ordinal)
         || path.StartsWithSegments("/ops", StringComparison.Ordinal);
-
-    /// <summary>The refusal, in the caller's protocol: gRPC's trailers-only UNAVAILABLE, or REST's 503.</summary>
-    public static Task RefuseAsync(HttpContext context, TimeSpan retryAfter) =>
-        StatusResponses.WriteAsync(context, RpcErrors.Overloaded(retryAfter), retryAfter);
 }

@@ -1,0 +1,109 @@
+using System.Globalization;
+
+namespace Huangpu.Bench;
+
+/// <summary>
+/// CPU time used by the processes on this machine, grouped by what they are (each platform service with its
+/// replicas, PostgreSQL, RabbitMQ, Redis, the dashboard, this load generator), read from /proc: where a phase's
+/// cores went.
+/// </summary>
+internal sealed class ProcessCpu
+{
+    private static readonly double TicksPerSecond = 100; // USER_HZ, 100 on Linux
+    private readonly Dictionary<int, (string Group, double Seconds)> processes;
+    private readonly (double Busy, double Total) machine;
+    private readonly long connectionsOpened;
+
+    private ProcessCpu(Dictionary<int, (string Group, double Seconds)> processes, (double Busy, double Total) machine, long connectionsOpened)
+    {
+        this.processes = processes;
+        this.machine = machine;
+        this.connectionsOpened = connectionsOpened;
+    }
+
+    public static ProcessCpu Sample()
+    {
+        var processes = new Dictionary<int, (string Group, double Seconds)>();
+        var self = Environment.ProcessId;
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                // Fields after the command's closing parenthesis: state is the 3rd field, utime the 14th, stime the 15th.
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                var ticks = double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture);
+                var group = pid == self ? "load generator" : GroupOf(File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' '));
+                if (group is not null)
+                {
+                    processes[pid] = (group, ticks / TicksPerSecond);
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended while being read.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Another user's process.
+            }
+        }
+
+        return new ProcessCpu(processes, MachineTicks(), TcpActiveOpens());
+    }
+
+    /// <summary>TCP connections this machine has opened (/proc/net/snmp, Tcp ActiveOpens).</summary>
+    private static long TcpActiveOpens()
+    {
+        var tcp = File.ReadLines("/proc/net/snmp").Where(l => l.StartsWith("Tcp:", StringComparison.Ordinal)).ToArray();
+        var names = tcp[0].Split(' ');
+        var values = tcp[1].Split(' ');
+        return long.Parse(values[Array.IndexOf(names, "ActiveOpens")], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>All cores' ticks from /proc/stat: busy (everything but idle and I/O wait) and in all.</summary>
+    private static (double Busy, double Total) MachineTicks()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]
+            .Select(f => double.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        var total = fields.Take(8).Sum(); // user nice system idle iowait irq softirq steal
+        return (total - fields[3] - fields[4], total);
+    }
+
+    private static string? GroupOf(string commandLine)
+    {
+        foreach (var name in new[] { "Gateway", "Registry", "Applications", "ExpertReview", "Payments", "Compliance", "TreasurySimulator", "AppHost" })
+        {
+            if (commandLine.Contains($"Huangpu.{name}.dll", StringComparison.Ordinal))
+            {
+                return name;
+            }
+        }
+
+        return commandLine.Contains("Aspire.Dashboard", StringComparison.Ordinal) ? "dashboard"
+            : commandLine.StartsWith("postgres", StringComparison.Ordinal) || commandLine.Contains("/postgres ", StringComparison.Ordinal) ? "PostgreSQL"
+            : commandLine.Contains("beam.smp", StringComparison.Ordinal) || commandLine.Contains("rabbit", StringComparison.Ordinal) ? "RabbitMQ"
+            : commandLine.Contains("redis-server", StringComparison.Ordinal) ? "Redis"
+            : commandLine.Contains("otlp-sink", StringComparison.Ordinal) ? "telemetry sink"
+            : null;
+    }
+
+    /// <summary>
+    /// Cores used by each group between <paramref name="earlier"/> and this sample, busiest first; process by process,
+    /// so a PostgreSQL backend that ended or began between the two (a pooled connection closed or opened) counts right.
+    /// </summary>
+    public string CoresSince(ProcessCpu earlier, double wallSeconds) =>
+        string.Create(CultureInfo.InvariantCulture, $"machine {(machine.Busy - earlier.machine.Busy) / (machine.Total - earlier.machine.Total) * Environment.ProcessorCount:F2} of {Environment.ProcessorCount}, {(connectionsOpened - earlier.connectionsOpened) / wallSeconds:F0} TCP connections opened/s; ")
+        + string.Join(", ", processes
+            .Select(p => (p.Value.Group, Seconds: p.Value.Seconds - (earlier.processes.TryGetValue(p.Key, out var before) ? before.Seconds : 0)))
+            .GroupBy(p => p.Group, p => p.Seconds)
+            .Select(g => (Group: g.Key, Cores: g.Sum() / wallSeconds))
+            .Where(s => s.Cores >= 0.005)
+            .OrderByDescending(s => s.Cores)
+            .Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Group} {s.Cores:F2}")));
+}
