@@ -15,5 +15,7 @@ trap 'stop_suite; [ -n "$sink_pid" ] && kill "$sink_pid" 2>/dev/null; rm -rf "$w
 start_otlp_sink
 start_ready_suite
 
-dotnet bench/Huangpu.Bench/bin/Release/net10.0/Huangpu.Bench.dll admission \
+# The generator's idle worker threads block at once rather than spin on cores the suite needs (as the suite's own do).
+DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 \
+  dotnet bench/Huangpu.Bench/bin/Release/net10.0/Huangpu.Bench.dll admission \
   "http://127.0.0.1:$rest" "${SECONDS_PER_PHASE:-30}" "${PROBE_RATE:-800}" "${WARMUP_SECONDS:-20}" ${CAPACITY:+"$CAPACITY"}

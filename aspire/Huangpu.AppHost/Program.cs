@@ -50,7 +50,10 @@ IResourceBuilder<ExecutableResource> PlatformProcess<TProject>(string name, bool
         .WithEnvironment("OTEL_EXPORTER_OTLP_TIMEOUT", OtlpExportTimeoutMs)
         // glibc gives each thread that allocates natively an arena of its own; two arenas stop an idle service's
         // resident memory creeping up with its thread pool (docs/benchmarks.md, "Idle memory").
-        .WithEnvironment("MALLOC_ARENA_MAX", "2");
+        .WithEnvironment("MALLOC_ARENA_MAX", "2")
+        // An idle thread-pool worker blocks at once instead of spinning for work first: a dozen processes share the
+        // cores, and what one spins away another needed (docs/benchmarks.md, "Admission control").
+        .WithEnvironment("DOTNET_ThreadPool_UnfairSemaphoreSpinLimit", "0");
     if (builder.Environment.IsDevelopment())
     {
         project.WithEnvironment("Huangpu__DevClockFile", devClockFile);
