@@ -129,8 +129,9 @@ internal static class SubmissionBench
         }
 
         Console.WriteLine();
-        Console.WriteLine($"ramp: {string.Join("; ", ramp)}");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"capacity (the most served per second on the ramp): {capacity}/s"));
+        Console.WriteLine(knownCapacity is null
+            ? string.Create(CultureInfo.InvariantCulture, $"ramp: {string.Join("; ", ramp)}\ncapacity (the most served per second on the ramp): {capacity}/s")
+            : string.Create(CultureInfo.InvariantCulture, $"capacity: {capacity}/s, as given (no ramp)"));
         Console.WriteLine("| offered | served /s | refused (429/503) | refusal p50 / p99 / max | served p50 / p99 | client timeouts | 5xx other than 503 |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var (name, rate, r) in phases)

@@ -45,7 +45,7 @@ public static class StatusResponses
     public static IResult AsResult(Status status) => new StatusResult(status);
 
     /// <summary>
-    /// A refusal that is always the same (admission's), rendered once in each language and for each protocol, so that
+    /// A refusal that is always the same (admission's), rendered once in each language for each protocol, so that
     /// answering a rush of them costs the process no more than writing a few bytes: no status is built, no detail
     /// unpacked and no JSON formatted per request.
     /// </summary>
@@ -55,59 +55,53 @@ public static class StatusResponses
         private readonly RenderedStatus english = new(RefusalLanguage.InLanguage(status, RefusalLanguage.English), retryAfter, null);
 
         /// <summary>Writes the refusal in the caller's language and protocol, exactly as <see cref="StatusResponses.WriteAsync"/> would.</summary>
-        public Task WriteAsync(HttpContext context)
-        {
-            var acceptLanguage = context.Request.Headers.AcceptLanguage;
-            var rendered = acceptLanguage.Count == 0 || RefusalLanguage.Choose(acceptLanguage) == RefusalLanguage.Chinese ? chinese : english;
-            return rendered.WriteAsync(context, asGrpc: null);
-        }
+        public Task WriteAsync(HttpContext context) =>
+            (RefusalLanguage.Choose(context.Request.Headers.AcceptLanguage) == RefusalLanguage.English ? english : chinese).WriteAsync(context, asGrpc: null);
     }
 
-    /// <summary>A status as the bytes and header values of both answers: gRPC's trailers-only one and REST's.</summary>
-    private sealed class RenderedStatus
+    /// <summary>
+    /// A status as an answer: gRPC's trailers-only one or REST's, each rendered the first time it is written and kept
+    /// (a race renders it twice, to the same value).
+    /// </summary>
+    private sealed class RenderedStatus(Status status, TimeSpan? retryAfter, int? httpStatus)
     {
-        private readonly string? retryAfter;
-        private readonly int httpStatus;
-        private readonly byte[] json;
-        private readonly string grpcStatus;
-        private readonly string grpcMessage;
-        private readonly string grpcDetails;
+        private readonly string? retryAfterSeconds = retryAfter is { } wait
+            ? Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture)
+            : null;
 
-        public RenderedStatus(Status status, TimeSpan? retryAfter, int? httpStatus)
-        {
-            this.retryAfter = retryAfter is { } wait
-                ? Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture)
-                : null;
-            this.httpStatus = httpStatus ?? HttpStatusOf((Code)status.Code);
-            json = Encoding.UTF8.GetBytes(RpcErrors.StatusJson.Format(status));
-            grpcStatus = status.Code.ToString(CultureInfo.InvariantCulture);
-            grpcMessage = Uri.EscapeDataString(status.Message);
-            grpcDetails = Convert.ToBase64String(status.ToByteArray());
-        }
+        private byte[]? json;
+        private GrpcTrailers? grpc;
 
         public Task WriteAsync(HttpContext context, bool? asGrpc)
         {
             var response = context.Response;
-            if (retryAfter is not null)
+            if (retryAfterSeconds is not null)
             {
-                response.Headers.RetryAfter = retryAfter;
+                response.Headers.RetryAfter = retryAfterSeconds;
             }
 
             if (asGrpc ?? IsGrpc(context.Request))
             {
+                var trailers = grpc ??= new GrpcTrailers(
+                    status.Code.ToString(CultureInfo.InvariantCulture),
+                    Uri.EscapeDataString(status.Message),
+                    Convert.ToBase64String(status.ToByteArray()));
                 response.StatusCode = StatusCodes.Status200OK;
                 response.ContentType = "application/grpc";
-                response.Headers["grpc-status"] = grpcStatus;
-                response.Headers["grpc-message"] = grpcMessage;
-                response.Headers["grpc-status-details-bin"] = grpcDetails;
+                response.Headers["grpc-status"] = trailers.Status;
+                response.Headers["grpc-message"] = trailers.Message;
+                response.Headers["grpc-status-details-bin"] = trailers.Details;
                 return Task.CompletedTask;
             }
 
-            response.StatusCode = httpStatus;
+            var body = json ??= Encoding.UTF8.GetBytes(RpcErrors.StatusJson.Format(status));
+            response.StatusCode = httpStatus ?? HttpStatusOf((Code)status.Code);
             response.ContentType = "application/json; charset=utf-8";
-            response.ContentLength = json.Length;
-            return response.Body.WriteAsync(json, context.RequestAborted).AsTask();
+            response.ContentLength = body.Length;
+            return response.Body.WriteAsync(body, context.RequestAborted).AsTask();
         }
+
+        private sealed record GrpcTrailers(string Status, string Message, string Details);
     }
 
     private sealed class StatusResult(Status status) : IResult
