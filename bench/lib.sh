@@ -24,7 +24,8 @@ stop_suite() {
 bench_rate_limit="RateLimits:PermitsPerWindow=${BENCH_RATE_LIMIT:-2000000000}"
 [ "${RATE_LIMITS:-on}" = off ] && bench_rate_limit="RateLimits:Enabled=false"
 
-start_suite() { # state-dir rest-port [grpc-port]; OTLP_ENDPOINT set: the services' telemetry goes there, not to the dashboard
+start_suite() { # state-dir rest-port [grpc-port]; OTLP_ENDPOINT set: the services' telemetry goes there, not to the dashboard;
+  # BACKEND_NICE, BACKGROUND_NICE set: the priorities of the request path and of background work (ProcessPriority)
   local state="$1" rest="$2" grpc="${3:-$(free_port)}" dash otlp=()
   dash=$(free_port)
   suite_rabbit_port=$(free_port) # for benchmarks that talk to RabbitMQ directly (amqp://guest:guest@127.0.0.1:port/)
@@ -38,7 +39,7 @@ start_suite() { # state-dir rest-port [grpc-port]; OTLP_ENDPOINT set: the servic
       dotnet bin/Release/net10.0/Huangpu.AppHost.dll \
       "Huangpu:StateDirectory=$state" "Huangpu:Ports:Postgres=$suite_pg_port" "Huangpu:Ports:RabbitMq=$suite_rabbit_port" \
       "Huangpu:Ports:RabbitMqDistribution=$(free_port)" "Huangpu:Ports:Epmd=$(free_port)" "Huangpu:Ports:Redis=$(free_port)" "Huangpu:Ports:registry=$suite_registry_port" \
-      "Huangpu:TraceSampleRatio=${TRACE_SAMPLE_RATIO:-1}" "HP_GATEWAY_PORT=$rest" "HP_GATEWAY_GRPC_PORT=$grpc" "$bench_rate_limit" "${otlp[@]}") >"$state.log" 2>&1 &
+      "Huangpu:TraceSampleRatio=${TRACE_SAMPLE_RATIO:-1}" "HP_GATEWAY_PORT=$rest" "HP_GATEWAY_GRPC_PORT=$grpc" "$bench_rate_limit" ${BACKEND_NICE:+"Huangpu:BackendNice=$BACKEND_NICE"} ${BACKGROUND_NICE:+"Huangpu:BackgroundNice=$BACKGROUND_NICE"} "${otlp[@]}") >"$state.log" 2>&1 &
   suite_pid=$!
 }
 

@@ -36,12 +36,12 @@ File.Delete(devClockFile);
 
 // What every platform process gets: the built assembly run by the dotnet host itself (no `dotnet run` wrapper
 // process beside each service: it held 131 MB resident for nothing), the environment name, the signing key and
-// the telemetry settings. Everything but the gateway runs behind it, at a lower CPU priority (ProcessPriority).
-IResourceBuilder<ExecutableResource> PlatformProcess<TProject>(string name, bool behindGateway = true)
+// the telemetry settings, at the CPU priority of its tier (ProcessPriority).
+IResourceBuilder<ExecutableResource> PlatformProcess<TProject>(string name, ProcessTier tier)
     where TProject : IProjectMetadata, new()
 {
     var (assembly, directory) = LocalServers.BuiltAssembly(new TProject());
-    var (command, args) = behindGateway ? ProcessPriority.BehindGateway(builder, "dotnet", assembly) : ("dotnet", [assembly]);
+    var (command, args) = ProcessPriority.In(builder, tier, "dotnet", assembly);
     var project = builder.AddExecutable(name, command, directory, args)
         .WithOtlpExporter()
         .WithEnvironment("DOTNET_ENVIRONMENT", builder.Environment.EnvironmentName)
@@ -75,11 +75,11 @@ IResourceBuilder<ExecutableResource> PlatformProcess<TProject>(string name, bool
     return project;
 }
 
-IResourceBuilder<ExecutableResource> Service<TProject>(string name, string database, string serviceName)
+IResourceBuilder<ExecutableResource> Service<TProject>(string name, string database, string serviceName, ProcessTier tier)
     where TProject : IProjectMetadata, new()
 {
     var port = LocalServers.ServicePort(builder, name);
-    var service = PlatformProcess<TProject>(name)
+    var service = PlatformProcess<TProject>(name, tier)
         .WithHttpEndpoint(port: port, targetPort: port, name: "http", isProxied: false)
         .WithEnvironment("ASPNETCORE_URLS", $"http://localhost:{port.ToString(CultureInfo.InvariantCulture)}")
         // Every instance of a service is that service (its audit records, its operations route, its token).
@@ -96,9 +96,9 @@ IResourceBuilder<ExecutableResource> Service<TProject>(string name, string datab
 // One instance of each service, or two against the same databases and broker (Huangpu:SecondInstances=true), as a
 // deployment runs several: the second is "<name>-2", and whoever calls the service reaches either.
 var instanceCount = builder.Configuration.GetValue("Huangpu:SecondInstances", false) ? 2 : 1;
-IReadOnlyList<IResourceBuilder<ExecutableResource>> Instances<TProject>(string name, string database)
+IReadOnlyList<IResourceBuilder<ExecutableResource>> Instances<TProject>(string name, string database, ProcessTier tier = ProcessTier.RequestPath)
     where TProject : IProjectMetadata, new() =>
-    [.. Enumerable.Range(1, instanceCount).Select(i => Service<TProject>(i == 1 ? name : $"{name}-{i}", database, name))];
+    [.. Enumerable.Range(1, instanceCount).Select(i => Service<TProject>(i == 1 ? name : $"{name}-{i}", database, name, tier))];
 
 // Service discovery of every instance of a service (services__{name}__http__{i}), for each caller.
 void Reference(IEnumerable<IResourceBuilder<ExecutableResource>> callers, IReadOnlyList<IResourceBuilder<ExecutableResource>> instances, bool waitFor = false)
@@ -122,7 +122,8 @@ void Reference(IEnumerable<IResourceBuilder<ExecutableResource>> callers, IReadO
     }
 }
 
-var complianceInstances = Instances<Projects.Huangpu_Compliance>(ResourceNames.Compliance, ResourceNames.ComplianceDatabase);
+// Compliance files events and runs risk rules after the fact: no caller waits for it, so it yields under a rush.
+var complianceInstances = Instances<Projects.Huangpu_Compliance>(ResourceNames.Compliance, ResourceNames.ComplianceDatabase, ProcessTier.Background);
 var applicationsInstances = Instances<Projects.Huangpu_Applications>(ResourceNames.Applications, ResourceNames.ApplicationsDatabase);
 var expertReviewInstances = Instances<Projects.Huangpu_ExpertReview>(ResourceNames.ExpertReview, ResourceNames.ExpertReviewDatabase);
 var paymentsInstances = Instances<Projects.Huangpu_Payments>(ResourceNames.Payments, ResourceNames.PaymentsDatabase);
@@ -159,7 +160,7 @@ IResourceBuilder<ExecutableResource>? treasury = null;
 if (string.IsNullOrEmpty(treasuryAddress))
 {
     var treasuryPort = LocalServers.ServicePort(builder, ResourceNames.Treasury);
-    treasury = PlatformProcess<Projects.Huangpu_TreasurySimulator>(ResourceNames.Treasury)
+    treasury = PlatformProcess<Projects.Huangpu_TreasurySimulator>(ResourceNames.Treasury, ProcessTier.Background)
         .WithHttpEndpoint(port: treasuryPort, targetPort: treasuryPort, name: "http", isProxied: false)
         .WithEnvironment("ASPNETCORE_URLS", $"http://localhost:{treasuryPort.ToString(CultureInfo.InvariantCulture)}");
     builder.Services.AddHealthChecks().AddCheck("treasury-ready", new Http2HealthCheck(treasury.GetEndpoint("http"), "/health/ready"));
@@ -191,7 +192,7 @@ if (secondGatewayRest is { } rest2 && secondGatewayGrpc is { } grpc2)
 
 IResourceBuilder<ExecutableResource> Gateway(string name, int rest, int grpc)
 {
-    var replica = PlatformProcess<Projects.Huangpu_Gateway>(name, behindGateway: false)
+    var replica = PlatformProcess<Projects.Huangpu_Gateway>(name, ProcessTier.FrontDoor)
         .WithHttpEndpoint(port: rest, targetPort: rest, name: "http", isProxied: false)
         .WithEndpoint(port: grpc, targetPort: grpc, scheme: "http", name: "grpc", isProxied: false)
         .WithEnvironment("HP_GATEWAY_PORT", rest.ToString(CultureInfo.InvariantCulture))

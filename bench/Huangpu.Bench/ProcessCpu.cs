@@ -5,16 +5,16 @@ namespace Huangpu.Bench;
 /// <summary>
 /// CPU time used by the processes on this machine, grouped by what they are (each platform service with its
 /// replicas, PostgreSQL, RabbitMQ, Redis, the dashboard, this load generator), read from /proc: where a phase's
-/// cores went.
+/// cores went, and how long their threads waited in a run queue for one (/proc/&lt;pid&gt;/task/*/schedstat).
 /// </summary>
 internal sealed class ProcessCpu
 {
     private static readonly double TicksPerSecond = 100; // USER_HZ, 100 on Linux
-    private readonly Dictionary<int, (string Group, double Seconds)> processes;
+    private readonly Dictionary<int, (string Group, double Seconds, double Waited)> processes;
     private readonly (double Busy, double Total) machine;
     private readonly long connectionsOpened;
 
-    private ProcessCpu(Dictionary<int, (string Group, double Seconds)> processes, (double Busy, double Total) machine, long connectionsOpened)
+    private ProcessCpu(Dictionary<int, (string Group, double Seconds, double Waited)> processes, (double Busy, double Total) machine, long connectionsOpened)
     {
         this.processes = processes;
         this.machine = machine;
@@ -23,7 +23,7 @@ internal sealed class ProcessCpu
 
     public static ProcessCpu Sample()
     {
-        var processes = new Dictionary<int, (string Group, double Seconds)>();
+        var processes = new Dictionary<int, (string Group, double Seconds, double Waited)>();
         var self = Environment.ProcessId;
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
@@ -41,7 +41,7 @@ internal sealed class ProcessCpu
                 var group = pid == self ? "load generator" : GroupOf(File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' '));
                 if (group is not null)
                 {
-                    processes[pid] = (group, ticks / TicksPerSecond);
+                    processes[pid] = (group, ticks / TicksPerSecond, RunQueueWait(directory));
                 }
             }
             catch (IOException)
@@ -55,6 +55,48 @@ internal sealed class ProcessCpu
         }
 
         return new ProcessCpu(processes, MachineTicks(), TcpActiveOpens());
+    }
+
+    /// <summary>
+    /// Until the machine is quiet (fewer than <paramref name="cores"/> busy for two seconds in a row, or
+    /// <paramref name="timeout"/> passed): work left over from before (events still being digested, compilation,
+    /// collections) must not run into the next phase. Returns the seconds waited.
+    /// </summary>
+    public static async Task<double> WaitForQuietAsync(double cores, TimeSpan timeout)
+    {
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        var quietSeconds = 0;
+        var before = MachineTicks();
+        while (quietSeconds < 2 && System.Diagnostics.Stopwatch.GetElapsedTime(start) < timeout)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var now = MachineTicks();
+            var busy = (now.Busy - before.Busy) / (now.Total - before.Total) * Environment.ProcessorCount;
+            quietSeconds = busy < cores ? quietSeconds + 1 : 0;
+            before = now;
+        }
+
+        return System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
+    /// <summary>Seconds the process's threads have waited in a run queue for a core (schedstat's second field, ns).</summary>
+    private static double RunQueueWait(string directory)
+    {
+        long nanoseconds = 0;
+        foreach (var task in Directory.EnumerateDirectories(Path.Combine(directory, "task")))
+        {
+            try
+            {
+                var schedstat = File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ');
+                nanoseconds += long.Parse(schedstat[1], CultureInfo.InvariantCulture);
+            }
+            catch (IOException)
+            {
+                // The thread ended while being read.
+            }
+        }
+
+        return nanoseconds / 1e9;
     }
 
     /// <summary>TCP connections this machine has opened (/proc/net/snmp, Tcp ActiveOpens).</summary>
@@ -99,11 +141,20 @@ internal sealed class ProcessCpu
     /// </summary>
     public string CoresSince(ProcessCpu earlier, double wallSeconds) =>
         string.Create(CultureInfo.InvariantCulture, $"machine {(machine.Busy - earlier.machine.Busy) / (machine.Total - earlier.machine.Total) * Environment.ProcessorCount:F2} of {Environment.ProcessorCount}, {(connectionsOpened - earlier.connectionsOpened) / wallSeconds:F0} TCP connections opened/s; ")
-        + string.Join(", ", processes
-            .Select(p => (p.Value.Group, Seconds: p.Value.Seconds - (earlier.processes.TryGetValue(p.Key, out var before) ? before.Seconds : 0)))
-            .GroupBy(p => p.Group, p => p.Seconds)
-            .Select(g => (Group: g.Key, Cores: g.Sum() / wallSeconds))
-            .Where(s => s.Cores >= 0.005)
-            .OrderByDescending(s => s.Cores)
-            .Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Group} {s.Cores:F2}")));
+        + PerGroup(earlier, wallSeconds, p => p.Seconds);
+
+    /// <summary>
+    /// Threads waiting for a core in each group between <paramref name="earlier"/> and this sample, on average (seconds
+    /// of run-queue wait per second), most first.
+    /// </summary>
+    public string WaitingSince(ProcessCpu earlier, double wallSeconds) => PerGroup(earlier, wallSeconds, p => p.Waited);
+
+    private string PerGroup(ProcessCpu earlier, double wallSeconds, Func<(string Group, double Seconds, double Waited), double> measure) =>
+        string.Join(", ", processes
+            .Select(p => (p.Value.Group, Amount: measure(p.Value) - (earlier.processes.TryGetValue(p.Key, out var before) ? measure(before) : 0)))
+            .GroupBy(p => p.Group, p => p.Amount)
+            .Select(g => (Group: g.Key, PerSecond: g.Sum() / wallSeconds))
+            .Where(s => s.PerSecond >= 0.005)
+            .OrderByDescending(s => s.PerSecond)
+            .Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Group} {s.PerSecond:F2}")));
 }

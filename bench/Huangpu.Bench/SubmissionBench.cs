@@ -269,7 +269,9 @@ internal static class SubmissionBench
         // The generator's own delay in sending, which every latency above includes: a request leaves late when the
         // generator does not get a core in time.
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  sent late at {rate}/s: p50 / p99 / max {Ms(sendLag, 50):F1} / {Ms(sendLag, 99):F1} / {sendLag.GetMaxValue() * 1000.0 / Stopwatch.Frequency:F1} ms; its own GC paused it {(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds:F0} ms in {GC.CollectionCount(0) - collectionsBefore} collections"));
-        Console.WriteLine($"  cores at {rate}/s: {ProcessCpu.Sample().CoresSince(cpu, elapsed)}");
+        var cpuAfter = ProcessCpu.Sample();
+        Console.WriteLine($"  cores at {rate}/s: {cpuAfter.CoresSince(cpu, elapsed)}");
+        Console.WriteLine($"  threads waiting for a core at {rate}/s (run-queue seconds per second): {cpuAfter.WaitingSince(cpu, elapsed)}");
         if (!failures.IsEmpty)
         {
             Console.WriteLine($"  failures at {rate}/s: {string.Join(", ", failures.Select(f => $"{f.Key} ×{f.Value}"))}");
@@ -317,11 +319,16 @@ internal static class SubmissionBench
         return [.. shas];
     }
 
-    /// <summary>Until the events of what came before (uploads, the last phase) are through: a fresh registration is audited.</summary>
+    /// <summary>
+    /// Until the events of what came before (uploads, the last phase) are through: a fresh registration is audited,
+    /// and the machine is quiet (the events of other queues, which the registration's may overtake, are digested too).
+    /// </summary>
     private static async Task DrainAsync(HttpClient http, string officer, string auditor)
     {
         var sentinel = (await BenchData.RegisterEligibleAsync(http, officer, 1))[0];
         await WaitForAuditAsync(http, auditor, sentinel, TimeSpan.FromSeconds(180));
+        var waited = await ProcessCpu.WaitForQuietAsync(0.3, TimeSpan.FromSeconds(120));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  quiet after {waited:F0} s"));
     }
 
     /// <summary>Seconds from now until the application's audit entry is in Compliance; null if not within 120 s.</summary>
