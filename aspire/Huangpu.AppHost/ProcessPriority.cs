@@ -11,7 +11,7 @@ internal enum ProcessTier
 
     /// <summary>
     /// What a caller's request waits for behind the gateway: the services, PostgreSQL, RabbitMQ, Redis
-    /// (<c>Huangpu:BackendNice</c>, 10 by default).
+    /// (<c>Huangpu:BackendNice</c>, 15 by default).
     /// </summary>
     RequestPath,
 
@@ -38,7 +38,7 @@ internal static class ProcessPriority
     /// <summary>The command line that runs <paramref name="command"/> with <paramref name="args"/> in <paramref name="tier"/>.</summary>
     public static (string Command, string[] Args) In(IDistributedApplicationBuilder builder, ProcessTier tier, string command, params string[] args)
     {
-        var requestPath = Nice(builder, BackendNiceSetting, 10);
+        var requestPath = Nice(builder, BackendNiceSetting, 15);
         var background = Nice(builder, BackgroundNiceSetting, 19);
         if (background < requestPath)
         {

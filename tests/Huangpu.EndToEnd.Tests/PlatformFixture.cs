@@ -80,6 +80,10 @@ public sealed class PlatformFixture : IAsyncLifetime
                 $"RateLimits:Clients:{RateLimitedClient}={RateLimitedClientPermits}",
                 // Every service twice against the same databases and broker, as a deployment runs them.
                 "Huangpu:SecondInstances=true",
+                // The tiers' nice wrappers run, at almost the test hosts' own priority: the tests share the cores with
+                // other test hosts, which must not take precedence over the suite whose answers they wait for.
+                "Huangpu:BackendNice=1",
+                "Huangpu:BackgroundNice=1",
                 $"Huangpu:OtlpEndpoint={Traces.Address.ToString().TrimEnd('/')}",
             ],
             (options, _) =>

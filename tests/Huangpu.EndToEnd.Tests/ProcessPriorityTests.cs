@@ -25,7 +25,7 @@ public sealed class ProcessPriorityTests : IDisposable
         foreach (var name in RequestPath)
         {
             Assert.Equal("nice", commands[name].Command);
-            Assert.Equal(["-n", "10"], commands[name].Args.Take(2));
+            Assert.Equal(["-n", "15"], commands[name].Args.Take(2));
         }
 
         foreach (var name in Background)
