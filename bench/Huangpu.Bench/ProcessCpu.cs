@@ -10,11 +10,11 @@ namespace Huangpu.Bench;
 internal sealed class ProcessCpu
 {
     private static readonly double TicksPerSecond = 100; // USER_HZ, 100 on Linux
-    private readonly Dictionary<int, (string Group, double Seconds, double Waited)> processes;
+    private readonly Dictionary<int, (string Group, double Seconds, Dictionary<int, long> Waited)> processes;
     private readonly (double Busy, double Total) machine;
     private readonly long connectionsOpened;
 
-    private ProcessCpu(Dictionary<int, (string Group, double Seconds, double Waited)> processes, (double Busy, double Total) machine, long connectionsOpened)
+    private ProcessCpu(Dictionary<int, (string Group, double Seconds, Dictionary<int, long> Waited)> processes, (double Busy, double Total) machine, long connectionsOpened)
     {
         this.processes = processes;
         this.machine = machine;
@@ -23,7 +23,7 @@ internal sealed class ProcessCpu
 
     public static ProcessCpu Sample()
     {
-        var processes = new Dictionary<int, (string Group, double Seconds, double Waited)>();
+        var processes = new Dictionary<int, (string Group, double Seconds, Dictionary<int, long> Waited)>();
         var self = Environment.ProcessId;
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
@@ -79,16 +79,19 @@ internal sealed class ProcessCpu
         return System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
 
-    /// <summary>Seconds the process's threads have waited in a run queue for a core (schedstat's second field, ns).</summary>
-    private static double RunQueueWait(string directory)
+    /// <summary>
+    /// Nanoseconds each of the process's threads has waited in a run queue for a core (schedstat's second field), by
+    /// thread: a thread that ends must not take its wait out of the process's sum.
+    /// </summary>
+    private static Dictionary<int, long> RunQueueWait(string directory)
     {
-        long nanoseconds = 0;
+        var waits = new Dictionary<int, long>();
         foreach (var task in Directory.EnumerateDirectories(Path.Combine(directory, "task")))
         {
             try
             {
                 var schedstat = File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ');
-                nanoseconds += long.Parse(schedstat[1], CultureInfo.InvariantCulture);
+                waits[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] = long.Parse(schedstat[1], CultureInfo.InvariantCulture);
             }
             catch (IOException)
             {
@@ -96,7 +99,7 @@ internal sealed class ProcessCpu
             }
         }
 
-        return nanoseconds / 1e9;
+        return waits;
     }
 
     /// <summary>TCP connections this machine has opened (/proc/net/snmp, Tcp ActiveOpens).</summary>
@@ -141,17 +144,21 @@ internal sealed class ProcessCpu
     /// </summary>
     public string CoresSince(ProcessCpu earlier, double wallSeconds) =>
         string.Create(CultureInfo.InvariantCulture, $"machine {(machine.Busy - earlier.machine.Busy) / (machine.Total - earlier.machine.Total) * Environment.ProcessorCount:F2} of {Environment.ProcessorCount}, {(connectionsOpened - earlier.connectionsOpened) / wallSeconds:F0} TCP connections opened/s; ")
-        + PerGroup(earlier, wallSeconds, p => p.Seconds);
+        + PerGroup(earlier, wallSeconds, (now, before) => now.Seconds - (before?.Seconds ?? 0));
 
     /// <summary>
     /// Threads waiting for a core in each group between <paramref name="earlier"/> and this sample, on average (seconds
     /// of run-queue wait per second), most first.
     /// </summary>
-    public string WaitingSince(ProcessCpu earlier, double wallSeconds) => PerGroup(earlier, wallSeconds, p => p.Waited);
+    public string WaitingSince(ProcessCpu earlier, double wallSeconds) =>
+        PerGroup(earlier, wallSeconds, (now, before) => now.Waited.Sum(t => t.Value - (before?.Waited.GetValueOrDefault(t.Key) ?? 0)) / 1e9);
 
-    private string PerGroup(ProcessCpu earlier, double wallSeconds, Func<(string Group, double Seconds, double Waited), double> measure) =>
+    private string PerGroup(
+        ProcessCpu earlier,
+        double wallSeconds,
+        Func<(string Group, double Seconds, Dictionary<int, long> Waited), (string Group, double Seconds, Dictionary<int, long> Waited)?, double> since) =>
         string.Join(", ", processes
-            .Select(p => (p.Value.Group, Amount: measure(p.Value) - (earlier.processes.TryGetValue(p.Key, out var before) ? measure(before) : 0)))
+            .Select(p => (p.Value.Group, Amount: since(p.Value, earlier.processes.TryGetValue(p.Key, out var before) ? before : null)))
             .GroupBy(p => p.Group, p => p.Amount)
             .Select(g => (Group: g.Key, PerSecond: g.Sum() / wallSeconds))
             .Where(s => s.PerSecond >= 0.005)
