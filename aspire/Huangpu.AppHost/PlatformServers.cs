@@ -87,16 +87,11 @@ internal static class LocalServers
             File.WriteAllText(plugins, "[].\n");
         }
 
-        // A node's own epmd would daemonise and outlive it: run one per instance as a resource the AppHost stops,
-        // and tell the node and its CLI tools never to start their own (-start_epmd false).
-        var (epmdCommand, epmdArgs) = ProcessPriority.BehindGateway(builder, "epmd", "-port", epmdPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var epmd = builder.AddExecutable("epmd", epmdCommand, state, epmdArgs)
-            .WithEnvironment("ERL_EPMD_ADDRESS", "127.0.0.1")
-            .WithEndpoint(port: epmdPort, targetPort: epmdPort, scheme: "tcp", name: "tcp", isProxied: false)
-            .WithTcpHealthCheck(builder, "epmd", epmdPort);
-
-        // /usr/sbin/rabbitmq-server switches to the rabbitmq user; the script under /usr/lib runs as whoever starts it.
-        var (command, args) = ProcessPriority.BehindGateway(builder, "/usr/lib/rabbitmq/bin/rabbitmq-server");
+        // The node's port mapper runs inside rabbitmq.sh, started before the node and stopped after it: an epmd that
+        // stopped first was restarted by the node as a daemon that outlived the suite. The node and its CLI tools never
+        // start their own (-start_epmd false).
+        var script = Path.Combine(builder.AppHostDirectory, "servers", "rabbitmq.sh");
+        var (command, args) = ProcessPriority.BehindGateway(builder, "bash", script);
         var rabbitmq = builder.AddResource(new LocalServerResource(ResourceNames.RabbitMq, command, state,
                 r => ReferenceExpression.Create($"amqp://guest:guest@127.0.0.1:{r.GetEndpoint("tcp").Property(EndpointProperty.Port)}/")))
             .WithArgs(args)
@@ -106,6 +101,7 @@ internal static class LocalServers
             .WithEnvironment("RABBITMQ_NODE_PORT", port.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("RABBITMQ_DIST_PORT", distributionPort.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("ERL_EPMD_PORT", epmdPort.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment("ERL_EPMD_ADDRESS", "127.0.0.1")
             .WithEnvironment("RABBITMQ_MNESIA_BASE", mnesia)
             .WithEnvironment("RABBITMQ_LOG_BASE", logs)
             .WithEnvironment("RABBITMQ_ENABLED_PLUGINS_FILE", plugins)
@@ -113,8 +109,7 @@ internal static class LocalServers
             .WithEnvironment("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "-kernel inet_dist_use_interface {127,0,0,1} -start_epmd false")
             .WithEnvironment("RABBITMQ_CTL_ERL_ARGS", "-start_epmd false")
             .WithEndpoint(port: port, targetPort: port, scheme: "tcp", name: "tcp", isProxied: false)
-            .WithTcpHealthCheck(builder, ResourceNames.RabbitMq, port)
-            .WaitFor(epmd);
+            .WithTcpHealthCheck(builder, ResourceNames.RabbitMq, port);
         return rabbitmq;
     }
 

@@ -12,7 +12,7 @@ namespace Huangpu.EndToEnd.Tests;
 /// </summary>
 public sealed class ProcessPriorityTests : IDisposable
 {
-    private static readonly string[] RequestPath = ["registry", "applications", "expertreview", "payments", "postgres", "rabbitmq", "redis", "epmd"];
+    private static readonly string[] RequestPath = ["registry", "applications", "expertreview", "payments", "postgres", "rabbitmq", "redis"];
     private static readonly string[] Background = ["compliance", "treasury"];
     private readonly string _stateDirectory = Path.Combine(Path.GetTempPath(), $"huangpu-model-{Guid.NewGuid():N}");
 
