@@ -3,7 +3,8 @@
 # offered open loop at 1 × and 4 × that capacity in the same run: served rates, refusals (429/503) and how fast
 # they are answered, client timeouts, other server errors.
 # usage: bench/run-admission.sh   (SECONDS_PER_PHASE=30 PROBE_RATE=800 WARMUP_SECONDS=20 by default;
-#        CAPACITY=n skips the ramp and takes n as the capacity, to look into the 1 × and 4 × phases alone)
+#        CAPACITY=n skips the ramp and takes n as the capacity, to look into the 1 × and 4 × phases alone;
+#        ROUNDS=n alternates the 1 × and 4 × phases n times, 2 by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh

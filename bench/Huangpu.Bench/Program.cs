@@ -50,7 +50,8 @@ switch (args.FirstOrDefault())
             args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30,
             args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 800,
             args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 20,
-            args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : null);
+            args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : null,
+            int.Parse(Environment.GetEnvironmentVariable("ROUNDS") ?? "2", CultureInfo.InvariantCulture));
     case "review":
         return await ReviewBench.RunAsync(
             args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500,

@@ -84,10 +84,10 @@ internal static class SubmissionBench
 
     /// <summary>
     /// Overload without collapse: the suite's capacity is the rate it serves under a rush (offered
-    /// <paramref name="probeRate"/>); then the same run offers 1 × and 4 × that capacity, open loop, and compares what
+    /// <paramref name="probeRate"/>); then the same run offers 1 × and 4 × that capacity in turn, <paramref name="rounds"/> times, open loop, and compares what
     /// each serves, how the excess is refused (429/503, and how fast) and whether anything timed out or failed.
     /// </summary>
-    public static async Task<int> RunAdmissionAsync(Uri rest, int seconds, int probeRate, int warmUpSeconds, int? knownCapacity)
+    public static async Task<int> RunAdmissionAsync(Uri rest, int seconds, int probeRate, int warmUpSeconds, int? knownCapacity, int rounds)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 4096, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
         {
@@ -118,14 +118,16 @@ internal static class SubmissionBench
             capacity = Math.Max(capacity, served);
         }
 
-        var phases = new List<(string Name, int Rate, LoadResult Result)>();
-        foreach (var (name, multiple) in new[] { ("1 ×", 1), ("4 ×", 4) })
+        // The 1 × and 4 × phases alternate, rounds times: the served rate drifts from phase to phase on shared cores, and
+        // alternating pairs each 4 × phase with a 1 × phase measured under the same conditions.
+        var phases = new List<(string Name, int Multiple, int Rate, LoadResult Result)>();
+        foreach (var (name, multiple) in Enumerable.Range(1, rounds).SelectMany(round => new[] { ($"1 ×, round {round}", 1), ($"4 ×, round {round}", 4) }))
         {
             var rate = capacity * multiple;
             documents = await UploadAsync(http, officer, rate * seconds);
             await DrainAsync(http, officer, auditor);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:HH:mm:ss} {name} capacity: {rate}/s for {seconds} s"));
-            phases.Add((name, rate, await OpenLoopAsync(http, officer, usccs, documents, rate, seconds)));
+            phases.Add((name, multiple, rate, await OpenLoopAsync(http, officer, usccs, documents, rate, seconds)));
         }
 
         Console.WriteLine();
@@ -136,24 +138,57 @@ internal static class SubmissionBench
         // are also timed from the instant each was handed to the client, which leaves most of that lateness out.
         Console.WriteLine("| offered | served /s | refused (429/503) | refusal p50 / p99 / max | refusal from the send p99 / max | served p50 / p99 | client timeouts | 5xx other than 503 |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var (name, rate, r) in phases)
+        foreach (var (name, _, rate, r) in phases)
         {
-            var refusals = r.Refused == 0 ? "–" : string.Create(CultureInfo.InvariantCulture, $"{Ms(r.RefusalLatency, 50):F1} / {Ms(r.RefusalLatency, 99):F1} / {r.RefusalLatency.GetMaxValue() * 1000.0 / Stopwatch.Frequency:F1} ms");
-            var fromSend = r.Refused == 0 ? "–" : string.Create(CultureInfo.InvariantCulture, $"{Ms(r.RefusalFromSend, 99):F1} / {r.RefusalFromSend.GetMaxValue() * 1000.0 / Stopwatch.Frequency:F1} ms");
-            var served = r.Succeeded == 0 ? "–" : string.Create(CultureInfo.InvariantCulture, $"{Ms(r.Latency, 50):F1} / {Ms(r.Latency, 99):F1} ms");
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} ({rate}/s for {seconds} s) | {r.Succeeded / (double)seconds:F0} | {r.Refused} | {refusals} | {fromSend} | {served} | {r.TimedOut} | {r.ServerErrors} |"));
+            Console.WriteLine(PhaseRow($"{name} ({rate}/s for {seconds} s)", r, seconds));
         }
 
-        var ratio = phases[1].Result.Succeeded / (double)Math.Max(1, phases[0].Result.Succeeded);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"served at 4 × ÷ served at 1 ×: {ratio:F2} (aim ≥ 0.9)"));
+        // Each rate's phases together: served per second over all its phases, latencies over all its answers.
+        foreach (var multiple in new[] { 1, 4 })
+        {
+            var all = phases.Where(p => p.Multiple == multiple).Select(p => p.Result).ToList();
+            Console.WriteLine(PhaseRow($"**all {multiple} × phases** ({capacity * multiple}/s for {all.Count} × {seconds} s)", LoadResult.Combine(all), seconds * all.Count));
+        }
+
+        var ratios = Enumerable.Range(0, rounds).Select(r => phases[(2 * r) + 1].Result.Succeeded / (double)Math.Max(1, phases[2 * r].Result.Succeeded));
+        var ratio = phases.Where(p => p.Multiple == 4).Sum(p => p.Result.Succeeded) / (double)Math.Max(1, phases.Where(p => p.Multiple == 1).Sum(p => p.Result.Succeeded));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"served at 4 × ÷ served at 1 ×: {ratio:F2} over all phases (aim ≥ 0.9); round by round {string.Join(", ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}"));
         return 0;
+    }
+
+    private static string PhaseRow(string name, LoadResult r, int seconds)
+    {
+        var refusals = r.Refused == 0 ? "–" : string.Create(CultureInfo.InvariantCulture, $"{Ms(r.RefusalLatency, 50):F1} / {Ms(r.RefusalLatency, 99):F1} / {r.RefusalLatency.GetMaxValue() * 1000.0 / Stopwatch.Frequency:F1} ms");
+        var fromSend = r.Refused == 0 ? "–" : string.Create(CultureInfo.InvariantCulture, $"{Ms(r.RefusalFromSend, 99):F1} / {r.RefusalFromSend.GetMaxValue() * 1000.0 / Stopwatch.Frequency:F1} ms");
+        var served = r.Succeeded == 0 ? "–" : string.Create(CultureInfo.InvariantCulture, $"{Ms(r.Latency, 50):F1} / {Ms(r.Latency, 99):F1} ms");
+        return string.Create(CultureInfo.InvariantCulture, $"| {name} | {r.Succeeded / (double)seconds:F0} | {r.Refused} | {refusals} | {fromSend} | {served} | {r.TimedOut} | {r.ServerErrors} |");
     }
 
     /// <summary>
     /// One phase's answers: served (200), refused at admission (429 or 503: the caller is told to come back), and
     /// everything else (other statuses, client timeouts), with the latency of the served and of the refused.
     /// </summary>
-    private sealed record LoadResult(long Succeeded, long Refused, long Failed, long TimedOut, long ServerErrors, LongHistogram Latency, LongHistogram RefusalLatency, LongHistogram RefusalFromSend, string LastApplicationId, double Seconds);
+    private sealed record LoadResult(long Succeeded, long Refused, long Failed, long TimedOut, long ServerErrors, LongHistogram Latency, LongHistogram RefusalLatency, LongHistogram RefusalFromSend, string LastApplicationId, double Seconds)
+    {
+        /// <summary>Several phases' answers as one: counts summed, latencies over all the answers.</summary>
+        public static LoadResult Combine(IReadOnlyList<LoadResult> results)
+        {
+            LongHistogram Merged(Func<LoadResult, LongHistogram> of)
+            {
+                var merged = new LongHistogram(TimeStamp.Minutes(5), 3);
+                foreach (var result in results)
+                {
+                    merged.Add(of(result));
+                }
+
+                return merged;
+            }
+
+            return new LoadResult(
+                results.Sum(r => r.Succeeded), results.Sum(r => r.Refused), results.Sum(r => r.Failed), results.Sum(r => r.TimedOut), results.Sum(r => r.ServerErrors),
+                Merged(r => r.Latency), Merged(r => r.RefusalLatency), Merged(r => r.RefusalFromSend), results[^1].LastApplicationId, results.Sum(r => r.Seconds));
+        }
+    }
 
     private static async Task<LoadResult> OpenLoopAsync(HttpClient http, string token, List<string> usccs, List<string> documents, int rate, int seconds)
     {
