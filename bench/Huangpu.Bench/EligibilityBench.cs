@@ -9,6 +9,7 @@ using Grpc.Health.V1;
 using Grpc.Net.Client;
 using HdrHistogram;
 using Huangpu.Grpc.Registry.V1;
+using static Huangpu.Bench.HistogramMilliseconds;
 
 /// <summary>
 /// CheckEligibility throughput and latency on cache hits and misses, directly against the Registry and
@@ -140,6 +141,4 @@ internal static class EligibilityBench
     /// <summary>A line of the table: the row's rate beside the empty handler's rate in the same slices.</summary>
     private static string Row(string name, Measured result, double baselineRate) => string.Create(CultureInfo.InvariantCulture,
         $"| {name} | {result.PerSecond:F0} | {baselineRate:F0} | {result.PerSecond / baselineRate:F2} | {Ms(result.Latency, 50):F2} | {Ms(result.Latency, 99):F2} |");
-
-    private static double Ms(LongHistogram h, double percentile) => h.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency;
 }

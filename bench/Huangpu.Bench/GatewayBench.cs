@@ -4,6 +4,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using HdrHistogram;
 using Huangpu.Grpc.Registry.V1;
+using static Huangpu.Bench.HistogramMilliseconds;
 
 /// <summary>
 /// One call — CheckEligibility answered from the Registry's cache — three ways: direct to the Registry, through the
@@ -98,6 +99,4 @@ internal static class GatewayBench
             Interlocked.Add(ref target.Errors, errors);
         }
     }
-
-    private static double Ms(LongHistogram h, double percentile) => h.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency;
 }

@@ -6,6 +6,7 @@ using HdrHistogram;
 using Huangpu.Contracts.Applications;
 using MassTransit;
 using Npgsql;
+using static Huangpu.Bench.HistogramMilliseconds;
 
 /// <summary>
 /// Final awards to disbursed through the whole suite and the treasury simulator, beside bare ledger transactions
@@ -157,6 +158,4 @@ internal static class PaymentsBench
         })));
         return transactions / Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
-
-    private static double Ms(LongHistogram h, double percentile) => h.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency;
 }

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using HdrHistogram;
+using static Huangpu.Bench.HistogramMilliseconds;
 
 // usage: Huangpu.Bench slice <gateway-url> [count]
 //        Huangpu.Bench empty-server <port>
@@ -145,9 +146,7 @@ return 0;
 
 void Row(string name, LongHistogram h, LongHistogram baseline) =>
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {name} | {Ms(h, 50):F2} | {Ms(h, 99):F2} | {h.GetMaxValue() * 1000.0 / Stopwatch.Frequency:F2} | {Ms(h, 50) / Ms(baseline, 50):F1} |"));
-
-static double Ms(LongHistogram h, double percentile) => h.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency;
+        $"| {name} | {Ms(h, 50):F2} | {Ms(h, 99):F2} | {MaxMs(h):F2} | {Ms(h, 50) / Ms(baseline, 50):F1} |"));
 
 Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string token, string? json = null)
 {

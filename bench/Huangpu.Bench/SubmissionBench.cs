@@ -9,6 +9,7 @@ using System.Text.Json;
 using HdrHistogram;
 using Huangpu.Bench;
 using MassTransit;
+using static Huangpu.Bench.HistogramMilliseconds;
 
 /// <summary>
 /// Application submissions through the gateway under an open-loop load (requests leave on a fixed schedule
@@ -69,7 +70,7 @@ internal static class SubmissionBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| raw MassTransit confirmed publish-and-consume, transient queue | {transient:F0} msg/s | {transient / raw:F2} | 1.00 |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| offered (open loop) | {overloadRate} /s for {seconds} s | | |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| sustained submissions through the gateway | {sustained:F0} /s ({overload.Succeeded} ok, {overload.Refused} refused, {overload.Failed} failed) | {sustained / raw:F3} | {sustained / transient:F3} |"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| at half load ({half}/s for {seconds} s): p50 / p99 / max | {Ms(halfLoad.Latency, 50):F1} / {Ms(halfLoad.Latency, 99):F1} / {halfLoad.Latency.GetMaxValue() * 1000.0 / Stopwatch.Frequency:F1} ms ({halfLoad.Succeeded} ok, {halfLoad.Refused} refused, {halfLoad.Failed} failed) | | |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| at half load ({half}/s for {seconds} s): p50 / p99 / max | {Ms(halfLoad.Latency, 50):F1} / {Ms(halfLoad.Latency, 99):F1} / {MaxMs(halfLoad.Latency):F1} ms ({halfLoad.Succeeded} ok, {halfLoad.Refused} refused, {halfLoad.Failed} failed) | | |"));
         if (overloadLag is { } drained)
         {
             // The stricter rate: every submission answered and its event through RabbitMQ into the audit trail.
@@ -158,8 +159,8 @@ internal static class SubmissionBench
 
     private static string PhaseRow(string name, LoadResult r, int seconds)
     {
-        var refusals = r.Refused == 0 ? "–" : string.Create(CultureInfo.InvariantCulture, $"{Ms(r.RefusalLatency, 50):F1} / {Ms(r.RefusalLatency, 99):F1} / {r.RefusalLatency.GetMaxValue() * 1000.0 / Stopwatch.Frequency:F1} ms");
-        var fromSend = r.Refused == 0 ? "–" : string.Create(CultureInfo.InvariantCulture, $"{Ms(r.RefusalFromSend, 99):F1} / {r.RefusalFromSend.GetMaxValue() * 1000.0 / Stopwatch.Frequency:F1} ms");
+        var refusals = r.Refused == 0 ? "–" : string.Create(CultureInfo.InvariantCulture, $"{Ms(r.RefusalLatency, 50):F1} / {Ms(r.RefusalLatency, 99):F1} / {MaxMs(r.RefusalLatency):F1} ms");
+        var fromSend = r.Refused == 0 ? "–" : string.Create(CultureInfo.InvariantCulture, $"{Ms(r.RefusalFromSend, 99):F1} / {MaxMs(r.RefusalFromSend):F1} ms");
         var served = r.Succeeded == 0 ? "–" : string.Create(CultureInfo.InvariantCulture, $"{Ms(r.Latency, 50):F1} / {Ms(r.Latency, 99):F1} ms");
         return string.Create(CultureInfo.InvariantCulture, $"| {name} | {r.Succeeded / (double)seconds:F0} | {r.Refused} | {refusals} | {fromSend} | {served} | {r.TimedOut} | {r.ServerErrors} |");
     }
@@ -309,7 +310,7 @@ internal static class SubmissionBench
         var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
         // The generator's own delay in sending, which every latency above includes: a request leaves late when the
         // generator does not get a core in time.
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  sent late at {rate}/s: p50 / p99 / max {Ms(sendLag, 50):F1} / {Ms(sendLag, 99):F1} / {sendLag.GetMaxValue() * 1000.0 / Stopwatch.Frequency:F1} ms; its own GC paused it {(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds:F0} ms in {GC.CollectionCount(0) - collectionsBefore} collections"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  sent late at {rate}/s: p50 / p99 / max {Ms(sendLag, 50):F1} / {Ms(sendLag, 99):F1} / {MaxMs(sendLag):F1} ms; its own GC paused it {(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds:F0} ms in {GC.CollectionCount(0) - collectionsBefore} collections"));
         var cpuAfter = ProcessCpu.Sample();
         Console.WriteLine($"  cores at {rate}/s: {cpuAfter.CoresSince(cpu, elapsed)}");
         Console.WriteLine($"  threads waiting for a core at {rate}/s (run-queue seconds per second): {cpuAfter.WaitingSince(cpu, elapsed)}");
@@ -458,7 +459,6 @@ internal static class SubmissionBench
         }
     }
 
-    private static double Ms(LongHistogram h, double percentile) => h.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency;
 }
 
 namespace Huangpu.Bench

@@ -1,0 +1,14 @@
+using System.Diagnostics;
+using HdrHistogram;
+
+namespace Huangpu.Bench;
+
+/// <summary>Latencies recorded in <see cref="Stopwatch"/> ticks, read out in milliseconds.</summary>
+internal static class HistogramMilliseconds
+{
+    /// <summary>The latency at <paramref name="percentile"/>, in milliseconds.</summary>
+    public static double Ms(LongHistogram histogram, double percentile) => histogram.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency;
+
+    /// <summary>The longest latency recorded, in milliseconds.</summary>
+    public static double MaxMs(LongHistogram histogram) => histogram.GetMaxValue() * 1000.0 / Stopwatch.Frequency;
+}
