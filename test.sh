@@ -21,6 +21,10 @@ if ! dotnet build HuangpuPlatform.sln -c Release -m:2 -nologo -v q; then
   exit 1
 fi
 
+# A failed start of the suite under test is summarised here by the end-to-end fixture (printed at the end).
+start_failures=tests/Huangpu.EndToEnd.Tests/bin/Release/net10.0/TestResults/platform-start-failures.log
+rm -f "$start_failures"
+
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 dotnet test HuangpuPlatform.sln -c Release --no-build --nologo \
@@ -54,5 +58,9 @@ for check in scripts/check-protos.sh scripts/check-deploy.sh scripts/check-packa
   failed=$((failed + check_failed))
   [ "$check_failed" -eq 0 ] || status=1
 done
+if [ -s "$start_failures" ]; then
+  echo "The end-to-end suite failed to start at least once ($start_failures):"
+  tail -n 70 "$start_failures"
+fi
 summary "$passed" "$failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

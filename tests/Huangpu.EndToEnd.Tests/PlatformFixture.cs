@@ -20,7 +20,7 @@ public sealed class PlatformFixture : IAsyncLifetime
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
 
-    private readonly string _stateDirectory = Path.Combine(Path.GetTempPath(), $"huangpu-e2e-{Guid.NewGuid():N}");
+    private string _stateDirectory = NewStateDirectory();
     private DistributedApplication? _app;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The platform has not started.");
@@ -51,13 +51,49 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        Traces = await Otlp.TraceCollector.StartAsync();
+        // A start that fails before anything runs (the orchestrator not answering in time on a busy machine) is
+        // retried once from nothing: new ports, a new state folder.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartPlatformAsync();
+                return;
+            }
+            catch (Exception failure) when (attempt < StartAttempts && failure is not OutOfMemoryException)
+            {
+                await RecordStartFailureAsync(attempt, failure);
+                await StopPlatformAsync();
+                DeleteStateDirectory();
+                _stateDirectory = NewStateDirectory();
+            }
+            catch (Exception failure)
+            {
+                await RecordStartFailureAsync(attempt, failure);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>How many times the fixture tries to start the suite before the tests fail.</summary>
+    public const int StartAttempts = 2;
+
+    /// <summary>Where a failed start is summarised (what failed and the log just before it); <c>./test.sh</c> prints it.</summary>
+    public static string StartFailuresPath => Path.Combine(AppContext.BaseDirectory, "TestResults", "platform-start-failures.log");
+
+    private static string ApphostLogPath => Path.Combine(AppContext.BaseDirectory, "TestResults", "apphost.log");
+
+    private static string NewStateDirectory() => Path.Combine(Path.GetTempPath(), $"huangpu-e2e-{Guid.NewGuid():N}");
+
+    private async Task StartPlatformAsync()
+    {
         Directory.CreateDirectory(_stateDirectory);
         // The postgres user must reach its data folder below this one.
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(_stateDirectory, (UnixFileMode)0b111_101_101);
         }
-        Traces = await Otlp.TraceCollector.StartAsync();
         var ports = FreePorts(9);
         RestAddress = new Uri($"http://127.0.0.1:{ports[5]}");
         Broker = new Uri($"amqp://guest:guest@127.0.0.1:{ports[1]}/");
@@ -85,6 +121,9 @@ public sealed class PlatformFixture : IAsyncLifetime
                 "Huangpu:BackendNice=1",
                 "Huangpu:BackgroundNice=1",
                 $"Huangpu:OtlpEndpoint={Traces.Address.ToString().TrimEnd('/')}",
+                // The orchestrator's first answer may take longer than its default minute while the other test
+                // hosts start on the same two cores.
+                "DcpPublisher:KubernetesInitializationAdditionalTimeout=00:02:00",
             ],
             (options, _) =>
             {
@@ -93,7 +132,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             });
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Information)
-            .AddProvider(new FileLoggerProvider(Path.Combine(AppContext.BaseDirectory, "TestResults", "apphost.log"))));
+            .AddProvider(new FileLoggerProvider(ApphostLogPath)));
         _app = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
         await _app.StartAsync(timeout.Token);
@@ -104,22 +143,53 @@ public sealed class PlatformFixture : IAsyncLifetime
         Grpc = GrpcChannel.ForAddress(GrpcAddress);
     }
 
-    public async Task DisposeAsync()
+    private static async Task RecordStartFailureAsync(int attempt, Exception failure)
+    {
+        // The AppHost's log up to the failure, read after its writer has had a moment to catch up.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var logTail = File.Exists(ApphostLogPath)
+            ? (await ReadSharedAsync(ApphostLogPath)).Split('\n').TakeLast(25)
+            : ["(no AppHost log)"];
+        Directory.CreateDirectory(Path.GetDirectoryName(StartFailuresPath)!);
+        await File.AppendAllLinesAsync(StartFailuresPath,
+        [
+            $"{DateTimeOffset.UtcNow:O} start attempt {attempt} of {StartAttempts} failed: {failure.GetType().FullName}: {failure.Message}",
+            $"  innermost: {failure.GetBaseException().GetType().FullName}: {failure.GetBaseException().Message}",
+            "  the AppHost log before it:",
+            .. logTail.Select(line => "    " + line.TrimEnd('\r')),
+        ]);
+    }
+
+    private static async Task<string> ReadSharedAsync(string path)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        return await reader.ReadToEndAsync();
+    }
+
+    private async Task StopPlatformAsync()
     {
         Rest?.Dispose();
         Grpc?.Dispose();
-        if (_app is not null)
+        if (_app is null)
+        {
+            return;
+        }
+
+        try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
             await _app.StopAsync(timeout.Token);
-            await _app.DisposeAsync();
         }
-
-        if (Traces is not null)
+        finally
         {
-            await Traces.DisposeAsync();
+            await _app.DisposeAsync();
+            _app = null;
         }
+    }
 
+    private void DeleteStateDirectory()
+    {
         try
         {
             Directory.Delete(_stateDirectory, recursive: true);
@@ -128,6 +198,21 @@ public sealed class PlatformFixture : IAsyncLifetime
         {
             // A server still closing its files; the folder is under /tmp.
         }
+        catch (UnauthorizedAccessException)
+        {
+            // A file the postgres user made unreadable; the folder is under /tmp.
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await StopPlatformAsync();
+        if (Traces is not null)
+        {
+            await Traces.DisposeAsync();
+        }
+
+        DeleteStateDirectory();
     }
 
     /// <summary>A development token from the gateway's <c>/dev/token</c>.</summary>
@@ -206,6 +291,9 @@ public sealed class PlatformFixture : IAsyncLifetime
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var result = await App.ResourceCommands.ExecuteCommandAsync(name, KnownResourceCommands.StartCommand, timeout.Token);
         Assert.True(result.Success, $"starting {name}: {result.Message}");
+        // The command returns before the new process's state is published: until then the snapshot still says
+        // "Exited", which a health wait would take for a failed start. Wait for the new run first.
+        await App.ResourceNotifications.WaitForResourceAsync(name, KnownResourceStates.Running, timeout.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token);
     }
 

@@ -469,17 +469,25 @@ public sealed class ReviewToFinalTests(PlatformFixture platform)
             Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
         }
 
+        // Each service records its calls by its own messages: the trail is read until the last of them has arrived.
+        static List<(string? Actor, JsonElement Data)> CallsOn(List<JsonElement> trail) => trail
+            .Where(e => e.GetProperty("eventType").GetString() == "ApiCallRecorded")
+            .Select(e => (Actor: e.GetProperty("actor").GetString(), Data: JsonDocument.Parse(e.GetProperty("dataJson").GetString()!).RootElement))
+            .ToList();
+        static bool Called(List<(string? Actor, JsonElement Data)> calls, string method) =>
+            calls.Any(c => c.Data.GetProperty("method").GetString()!.EndsWith(method, StringComparison.Ordinal));
         var trail = new List<JsonElement>();
         await WaitUntilAsync(async () =>
         {
             trail = await platform.AuditEntriesAsync(id, auditor, includeCalls: true);
-            return trail.Any(e => e.GetProperty("eventType").GetString() == "AccessRefused");
+            var recorded = CallsOn(trail);
+            return trail.Any(e => e.GetProperty("eventType").GetString() == "AccessRefused")
+                && recorded.Count(c => c.Data.GetProperty("method").GetString()!.EndsWith("/CastVote", StringComparison.Ordinal)) >= 3
+                && Called(recorded, "/DecideJointReview") && Called(recorded, "/ApproveClawback");
         });
         var refusal = trail.Single(e => e.GetProperty("eventType").GetString() == "AccessRefused");
         Assert.Equal(("applicant-stranger", "applicant"), (refusal.GetProperty("actor").GetString(), refusal.GetProperty("actorRole").GetString()));
-        var calls = trail.Where(e => e.GetProperty("eventType").GetString() == "ApiCallRecorded")
-            .Select(e => (Actor: e.GetProperty("actor").GetString(), Data: JsonDocument.Parse(e.GetProperty("dataJson").GetString()!).RootElement))
-            .ToList();
+        var calls = CallsOn(trail);
         Assert.Equal(
             ["joint-1", "joint-2", "joint-3"],
             calls.Where(c => c.Data.GetProperty("method").GetString()!.EndsWith("/CastVote", StringComparison.Ordinal)).Select(c => c.Actor).Order(StringComparer.Ordinal));
