@@ -140,6 +140,10 @@ internal static class GatewayExtensions
             }
 
             proxy.Use(BodyLimits.ReportOversizedBodyAsync);
+            // A custom pipeline leaves out YARP's own steps unless named: without these, a cluster of two instances
+            // is picked from at random and the passive health of each is never recorded.
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
         });
         return app;
     }

@@ -2,6 +2,8 @@ using Huangpu.BuildingBlocks.Auth;
 using Huangpu.ServiceDefaults;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.LoadBalancing;
 
 namespace Huangpu.Gateway;
 
@@ -85,13 +87,30 @@ internal static class GatewayRoutes
     /// <summary>The operations routes of one service (huangpu.operations.v1, served by every domain service).</summary>
     public static string OperationsPath(string backend) => $"/ops/v1/{backend}/{{**rest}}";
 
+    /// <summary>How long an instance found failing stays out of rotation before it is tried again.</summary>
+    public static readonly TimeSpan PassiveReactivationPeriod = TimeSpan.FromSeconds(10);
+
     public static IReadOnlyList<ClusterConfig> Clusters() =>
     [
         .. Backends.Select(b => new ClusterConfig
         {
             ClusterId = b.Name,
-            // Resolved by service discovery from the AppHost's references.
+            // Resolved by service discovery from the AppHost's references: one address per instance where there are
+            // several (on Kubernetes, the one Service address).
             Destinations = new Dictionary<string, DestinationConfig> { ["primary"] = new() { Address = $"http://{b.Name}" } },
+            // Of two instances picked at random, the one with fewer requests in flight.
+            LoadBalancingPolicy = LoadBalancingPolicies.PowerOfTwoChoices,
+            // An instance that refuses connections (stopped, restarting) is left out for a while instead of being
+            // tried by every other request.
+            HealthCheck = new HealthCheckConfig
+            {
+                Passive = new PassiveHealthCheckConfig
+                {
+                    Enabled = true,
+                    Policy = HealthCheckConstants.PassivePolicy.TransportFailureRate,
+                    ReactivationPeriod = PassiveReactivationPeriod,
+                },
+            },
             HttpRequest = new ForwarderRequestConfig
             {
                 Version = new Version(2, 0),

@@ -71,6 +71,18 @@ public sealed class GatewayRoutesTests
     }
 
     [Fact]
+    public void Each_cluster_balances_by_requests_in_flight_and_leaves_out_an_instance_that_refuses_connections()
+    {
+        Assert.All(GatewayRoutes.Clusters(), c =>
+        {
+            Assert.Equal(Yarp.ReverseProxy.LoadBalancing.LoadBalancingPolicies.PowerOfTwoChoices, c.LoadBalancingPolicy);
+            Assert.True(c.HealthCheck?.Passive?.Enabled);
+            Assert.Equal(Yarp.ReverseProxy.Health.HealthCheckConstants.PassivePolicy.TransportFailureRate, c.HealthCheck!.Passive!.Policy);
+            Assert.Equal(GatewayRoutes.PassiveReactivationPeriod, c.HealthCheck.Passive.ReactivationPeriod);
+        });
+    }
+
+    [Fact]
     public void Every_route_requires_an_authenticated_caller_but_the_open_disclosure_reads()
     {
         var routes = GatewayRoutes.Routes();
