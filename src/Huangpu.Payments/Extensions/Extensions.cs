@@ -12,6 +12,7 @@ internal static class Extensions
     public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<BudgetLedger>();
+        builder.Services.AddStartupWarmUp<BudgetWarmUp>();
         builder.Services.AddScoped<PaymentBook>();
         builder.Services.AddScoped<Reconciler>();
 

@@ -68,6 +68,20 @@ public sealed class EligibilityService(IServiceScopeFactory scopes, HybridCache 
         }
     }
 
+    /// <summary>
+    /// The first check's costs paid before the instance reports ready: the version and snapshot queries compiled
+    /// and run once (for a code no organisation has), and the cache's connection to Redis made by one round trip.
+    /// </summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        const string NoOrganization = "WARM-UP";
+        await CheckAsync(NoOrganization, DateOnly.MinValue, cancellationToken);
+        await EvaluateAsync(NoOrganization, DateOnly.MinValue, options.CurrentValue, expectedVersion: null, cancellationToken);
+        await cache.GetOrCreateAsync("registry:warm-up", static _ => ValueTask.FromResult(true), WarmUpEntryOptions, cancellationToken: cancellationToken);
+    }
+
+    private static readonly HybridCacheEntryOptions WarmUpEntryOptions = new() { Expiration = TimeSpan.FromMinutes(1), LocalCacheExpiration = TimeSpan.FromMinutes(1) };
+
     /// <summary>The rules on one snapshot of the organisation and its credit records; null when the version is not <paramref name="expectedVersion"/>.</summary>
     private async Task<EligibilityOutcome?> EvaluateAsync(string uscc, DateOnly asOf, EligibilityOptions rules, long? expectedVersion, CancellationToken cancellationToken)
     {
@@ -87,4 +101,10 @@ public sealed class EligibilityService(IServiceScopeFactory scopes, HybridCache 
     }
 
     private sealed class VersionMovedException : Exception;
+}
+
+/// <summary>Readiness waits for the eligibility check's first costs (<see cref="EligibilityService.WarmUpAsync"/>).</summary>
+internal sealed class EligibilityWarmUp(EligibilityService eligibility) : Huangpu.BuildingBlocks.Hosting.IStartupWarmUp
+{
+    public Task WarmUpAsync(CancellationToken cancellationToken) => eligibility.WarmUpAsync(cancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Huangpu.BuildingBlocks.Hosting;
 using Huangpu.Registry.Eligibility;
 using Huangpu.Registry.Feeds;
 using Huangpu.Registry.Domain;
@@ -16,6 +17,7 @@ internal static class Extensions
         builder.Services.AddHostedService<OrganizationVersionListener>();
         builder.Services.AddScoped<FeedProcessor>();
         builder.Services.AddSingleton<EligibilityService>();
+        builder.Services.AddStartupWarmUp<EligibilityWarmUp>();
         builder.Services.AddOptions<EligibilityOptions>().BindConfiguration("Eligibility");
 
         var key = builder.Configuration["Registry:PersonIdHashKey"];
