@@ -157,11 +157,8 @@ internal static class DashboardCommands
 
     private static DateOnly ShanghaiToday() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Shanghai).DateTime);
 
-    private static async Task<string> TokenAsync(HttpClient http, string role, string subject, CancellationToken cancellationToken)
-    {
-        using var response = await SendAsync(http, HttpMethod.Post, "/dev/token", null, new { role, subject }, cancellationToken);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("accessToken").GetString()!;
-    }
+    private static Task<string> TokenAsync(HttpClient http, string role, string subject, CancellationToken cancellationToken) =>
+        Huangpu.Contracts.DevelopmentTokens.RequestAsync(http, new(role, Subject: subject), cancellationToken);
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpMethod method, string path, string? token, object? body, CancellationToken cancellationToken, bool allowConflict = false)
     {

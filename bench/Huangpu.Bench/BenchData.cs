@@ -15,13 +15,8 @@ internal static class BenchData
     }
 
     /// <summary>A development token from the gateway's <c>/dev/token</c>.</summary>
-    public static async Task<string> TokenAsync(HttpClient http, string role, string subject)
-    {
-        using var response = await http.PostAsJsonAsync("/dev/token", new { role, subject });
-        response.EnsureSuccessStatusCode();
-        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return doc.RootElement.GetProperty("accessToken").GetString()!;
-    }
+    public static Task<string> TokenAsync(HttpClient http, string role, string subject) =>
+        Huangpu.Contracts.DevelopmentTokens.RequestAsync(http, new(role, Subject: subject));
 
     /// <summary>Registers <paramref name="count"/> organisations that are eligible (Huangpu, in business, licensed, direction confirmed).</summary>
     public static async Task<List<string>> RegisterEligibleAsync(HttpClient http, string officerToken, int count)

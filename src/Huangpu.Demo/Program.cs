@@ -190,11 +190,8 @@ internal sealed class DemoWalk(HttpClient http)
     /// <summary>Fen as 元 (and 万元), as people read amounts.</summary>
     private static string Yuan(long fen) => string.Create(CultureInfo.InvariantCulture, $"{fen / 100m:N0} 元 ({fen / 1_000_000m:0.##} 万元)");
 
-    private async Task<string> TokenAsync(string role, string subject, string? organizationUscc = null)
-    {
-        var json = await SendAsync(HttpMethod.Post, "/dev/token", null, new { role, subject, organizationUscc });
-        return json.GetProperty("accessToken").GetString()!;
-    }
+    private Task<string> TokenAsync(string role, string subject, string? organizationUscc = null) =>
+        Huangpu.Contracts.DevelopmentTokens.RequestAsync(http, new(role, organizationUscc, Subject: subject));
 
     private async Task<JsonElement> StepAsync(string what, HttpMethod method, string path, string? token, object? body, Func<JsonElement, string> describe)
     {

@@ -1,10 +1,7 @@
 using Huangpu.BuildingBlocks.Auth;
+using Huangpu.Contracts;
 
 namespace Huangpu.Gateway;
-
-internal sealed record DevTokenRequest(string? Role, string? OrganizationUscc, string? Bureau, string? Subject);
-
-internal sealed record DevTokenResponse(string AccessToken);
 
 /// <summary><c>POST /dev/token</c>: signs a token for any role, in the Development environment only.</summary>
 internal static class DevTokenEndpoint
@@ -16,7 +13,7 @@ internal static class DevTokenEndpoint
             return;
         }
 
-        app.MapPost("/dev/token", (DevTokenRequest request, TokenIssuer issuer) =>
+        app.MapPost(DevelopmentTokens.Path, (DevTokenRequest request, TokenIssuer issuer) =>
         {
             var role = request.Role?.Trim() ?? string.Empty;
             if (!GatewayRoutes.IsKnownRole(role))

@@ -216,13 +216,8 @@ public sealed class PlatformFixture : IAsyncLifetime
     }
 
     /// <summary>A development token from the gateway's <c>/dev/token</c>.</summary>
-    public async Task<string> TokenAsync(string role, string? organizationUscc = null, string? bureau = null, string? subject = null)
-    {
-        using var response = await Rest.PostAsJsonAsync("/dev/token", new { role, organizationUscc, bureau, subject });
-        response.EnsureSuccessStatusCode();
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return body.RootElement.GetProperty("accessToken").GetString()!;
-    }
+    public Task<string> TokenAsync(string role, string? organizationUscc = null, string? bureau = null, string? subject = null) =>
+        Huangpu.Contracts.DevelopmentTokens.RequestAsync(Rest, new(role, organizationUscc, bureau, subject));
 
     /// <summary>
     /// A token signed with the suite's key carrying exactly these claims (beside issuer, audience and lifetime):
