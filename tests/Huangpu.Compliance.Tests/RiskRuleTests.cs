@@ -1,4 +1,5 @@
 using Huangpu.BuildingBlocks.Hosting;
+using Huangpu.BuildingBlocks.Persistence;
 using Huangpu.Compliance.Infrastructure;
 using Huangpu.Compliance.Risk;
 using Huangpu.Contracts;
@@ -226,9 +227,23 @@ public sealed class RiskRuleTests(PostgresServer postgres) : IClassFixture<Postg
         Assert.Equal(1, await job.RemindAsync(CancellationToken.None));
         Assert.Equal(0, await job.RemindAsync(CancellationToken.None)); // the same day again
         _clock.SetUtcNow(new DateTimeOffset(2026, 12, 31, 23, 0, 0, TimeSpan.FromHours(8)));
-        // Two replicas at once on the last day: one raises it, the other waits and finds it raised.
-        var replicas = await Task.WhenAll(job.RemindAsync(CancellationToken.None), ActivatorUtilities.CreateInstance<PolicyLifecycleJob>(_services, Microsoft.Extensions.Options.Options.Create(new PolicyLifecycleOptions())).RemindAsync(CancellationToken.None));
-        Assert.Equal([0, 1], replicas.Order());
+        // Two replicas on the last day: while one holds the reminders' lock the other waits; it then raises the day's
+        // reminder, and the first, running after it, finds it raised.
+        var other = ActivatorUtilities.CreateInstance<PolicyLifecycleJob>(_services, Microsoft.Extensions.Options.Options.Create(new PolicyLifecycleOptions()));
+        Task<int> waiting;
+        await using (var holder = _services.CreateAsyncScope())
+        {
+            var db = holder.ServiceProvider.GetRequiredService<ComplianceDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await db.Database.LockAsync(PolicyLifecycleJob.LockName, CancellationToken.None);
+            waiting = other.RemindAsync(CancellationToken.None);
+            await Task.WhenAny(waiting, Task.Delay(TimeSpan.FromSeconds(1)));
+            Assert.False(waiting.IsCompleted, "a replica raised the reminders while another held their lock");
+            await transaction.CommitAsync();
+        }
+
+        Assert.Equal(1, await waiting);
+        Assert.Equal(0, await job.RemindAsync(CancellationToken.None));
         _clock.SetUtcNow(new DateTimeOffset(2027, 1, 1, 0, 5, 0, TimeSpan.FromHours(8)));
         Assert.Equal(0, await job.RemindAsync(CancellationToken.None)); // ended
 

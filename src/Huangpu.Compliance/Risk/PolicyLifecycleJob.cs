@@ -17,6 +17,9 @@ public sealed class PolicyLifecycleOptions
 /// </summary>
 public sealed partial class PolicyLifecycleJob(IServiceScopeFactory scopes, PolicyCalendar calendar, Microsoft.Extensions.Options.IOptions<PolicyLifecycleOptions> options, ILogger<PolicyLifecycleJob> logger) : BackgroundService
 {
+    /// <summary>The transaction lock that lets one replica at a time raise the day's reminders.</summary>
+    public const string LockName = "compliance.policy-reminders";
+
     /// <summary>Raises today's reminders that are not raised yet; answers how many it raised.</summary>
     public async Task<int> RemindAsync(CancellationToken cancellationToken)
     {
@@ -28,7 +31,7 @@ public sealed partial class PolicyLifecycleJob(IServiceScopeFactory scopes, Poli
         // One replica at a time raises the day's reminders; the next finds them raised.
         var db = services.GetRequiredService<ComplianceDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Database.LockAsync("compliance.policy-reminders", cancellationToken);
+        await db.Database.LockAsync(LockName, cancellationToken);
         var raised = 0;
         foreach (var policy in (await services.GetRequiredService<IPolicyTerms>().AllAsync(cancellationToken)).Where(p => p.IsEndingOn(today)))
         {
