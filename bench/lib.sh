@@ -54,6 +54,18 @@ bench_prepare() {
   dotnet build HuangpuPlatform.sln -c Release -m:2 -v q -nologo >/dev/null
 }
 
+# Every benchmark ends the same way, however it ends: the suite stopped, its helpers (started_helper) killed and
+# the work folder removed. A script says `trap bench_cleanup EXIT` once.
+helper_pids=()
+started_helper() { helper_pids+=("$1"); }
+bench_cleanup() {
+  stop_suite
+  local pid
+  for pid in "${helper_pids[@]}"; do kill "$pid" 2>/dev/null; done
+  [ -n "${work:-}" ] && rm -rf "$work" 2>/dev/null
+  return 0
+}
+
 # A collector that keeps nothing, for the services' telemetry (as a deployment exports to one on other machines):
 # sets sink_pid and OTLP_ENDPOINT.
 start_otlp_sink() {
@@ -61,6 +73,7 @@ start_otlp_sink() {
   port=$(free_port)
   dotnet bench/Huangpu.Bench/bin/Release/net10.0/Huangpu.Bench.dll otlp-sink "$port" >"$work/sink.log" 2>&1 &
   sink_pid=$!
+  started_helper "$sink_pid"
   export OTLP_ENDPOINT="http://127.0.0.1:$port"
 }
 

@@ -9,8 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 bench_prepare
-sink_pid=""
-trap 'stop_suite; [ -n "$sink_pid" ] && kill "$sink_pid" 2>/dev/null; rm -rf "$work" 2>/dev/null || true' EXIT
+trap bench_cleanup EXIT
 
 # Telemetry to a collector that keeps nothing, as a deployment exports to one on other machines.
 start_otlp_sink

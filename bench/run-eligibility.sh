@@ -14,9 +14,7 @@ cd "$(dirname "$0")/.."
 . bench/lib.sh
 bench_prepare
 
-empty_pid=""
-sink_pid=""
-trap 'stop_suite; for p in "$empty_pid" "$sink_pid"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done; rm -rf "$work"' EXIT
+trap bench_cleanup EXIT
 
 telemetry=${TELEMETRY:-collector}
 case "$telemetry" in
@@ -33,6 +31,7 @@ registry_port=$suite_registry_port
 empty=$(free_port)
 dotnet bench/Huangpu.Bench/bin/Release/net10.0/Huangpu.Bench.dll empty-server "$empty" >"$work/empty.log" 2>&1 &
 empty_pid=$!
+started_helper "$empty_pid"
 sleep 2
 
 dotnet bench/Huangpu.Bench/bin/Release/net10.0/Huangpu.Bench.dll eligibility \

@@ -16,7 +16,7 @@ chmod 755 "$work"
 dotnet build HuangpuPlatform.sln -c Release -m:2 -v q -nologo >/dev/null
 
 . bench/lib.sh
-trap 'stop_suite; rm -rf "$work" 2>/dev/null || true' EXIT
+trap bench_cleanup EXIT
 
 baseline=()
 suite=()

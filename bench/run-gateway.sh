@@ -15,9 +15,7 @@ if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
 fi
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 
-sink_pid=""
-nginx_pid=""
-trap 'stop_suite; for p in "$sink_pid" "$nginx_pid"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done; rm -rf "$work"' EXIT
+trap bench_cleanup EXIT
 
 # Telemetry goes to a collector that keeps nothing, as in the eligibility benchmark.
 start_otlp_sink
@@ -54,6 +52,7 @@ http {
 CONF
 "$nginx_bin" -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
 nginx_pid=$!
+started_helper "$nginx_pid"
 sleep 1
 echo "nginx $("$nginx_bin" -v 2>&1 | sed 's/.*\///') on :$nginx_port in front of the Registry on :$registry_port"
 

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 bench_prepare
-trap 'stop_suite; rm -rf "$work" 2>/dev/null || true' EXIT
+trap bench_cleanup EXIT
 
 start_ready_suite
 
