@@ -66,6 +66,27 @@ bench_cleanup() {
   return 0
 }
 
+# PLACEMENT=split: the gateway on CPU 0 and everything behind it on CPU 1, as a deployment gives the gateway nodes of
+# its own (docs/deployment.md); the load generator and the telemetry collector, which stand for other machines, run on
+# CPU 0 beside the gateway. Every thread of a process is moved (taskset -a), and a process started later (a
+# PostgreSQL backend) inherits its parent's CPU. PLACEMENT=shared (the default): every process on both CPUs.
+front_cpu=0
+back_cpu=1
+place_suite() {
+  [ "${PLACEMENT:-shared}" = split ] || return 0
+  local pid
+  for pid in $(pgrep -f 'Huangpu\.Gateway\.dll') ${sink_pid:-}; do taskset -a -p -c "$front_cpu" "$pid" >/dev/null; done
+  for pid in $(pgrep -f 'Huangpu\.(Registry|Applications|ExpertReview|Payments|Compliance|TreasurySimulator)\.dll') \
+             $(pgrep -x postgres) $(pgrep -f 'beam\.smp') $(pgrep -x redis-server) $(pgrep -x epmd); do
+    taskset -a -p -c "$back_cpu" "$pid" >/dev/null 2>&1 || true # a process that has just ended
+  done
+  echo "placement: gateway, generator and collector on CPU $front_cpu; services, PostgreSQL, RabbitMQ and Redis on CPU $back_cpu"
+}
+# The command prefix that puts a load generator where PLACEMENT says. Pinned to one CPU, .NET would size its thread
+# pool and GC for one core and send late while its pool grows; the generator stands for many callers, so it is sized
+# for the machine's two.
+generator_placement() { [ "${PLACEMENT:-shared}" = split ] && echo "env DOTNET_PROCESSOR_COUNT=2 taskset -c $front_cpu" || true; }
+
 # A collector that keeps nothing, for the services' telemetry (as a deployment exports to one on other machines):
 # sets sink_pid and OTLP_ENDPOINT.
 start_otlp_sink() {

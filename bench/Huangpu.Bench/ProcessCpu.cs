@@ -71,7 +71,7 @@ internal sealed class ProcessCpu
         {
             await Task.Delay(TimeSpan.FromSeconds(1));
             var now = MachineTicks();
-            var busy = (now.Busy - before.Busy) / (now.Total - before.Total) * Environment.ProcessorCount;
+            var busy = (now.Busy - before.Busy) / (now.Total - before.Total) * MachineCores;
             quietSeconds = busy < cores ? quietSeconds + 1 : 0;
             before = now;
         }
@@ -101,6 +101,12 @@ internal sealed class ProcessCpu
 
         return waits;
     }
+
+    /// <summary>
+    /// The machine's cores (/proc/stat), which the generator's own <see cref="Environment.ProcessorCount"/> is not
+    /// when it runs pinned to some of them (PLACEMENT=split).
+    /// </summary>
+    private static readonly int MachineCores = File.ReadLines("/proc/stat").Count(l => l.StartsWith("cpu", StringComparison.Ordinal) && char.IsAsciiDigit(l[3]));
 
     /// <summary>TCP connections this machine has opened (/proc/net/snmp, Tcp ActiveOpens).</summary>
     private static long TcpActiveOpens()
@@ -143,7 +149,7 @@ internal sealed class ProcessCpu
     /// so a PostgreSQL backend that ended or began between the two (a pooled connection closed or opened) counts right.
     /// </summary>
     public string CoresSince(ProcessCpu earlier, double wallSeconds) =>
-        string.Create(CultureInfo.InvariantCulture, $"machine {(machine.Busy - earlier.machine.Busy) / (machine.Total - earlier.machine.Total) * Environment.ProcessorCount:F2} of {Environment.ProcessorCount}, {(connectionsOpened - earlier.connectionsOpened) / wallSeconds:F0} TCP connections opened/s; ")
+        string.Create(CultureInfo.InvariantCulture, $"machine {(machine.Busy - earlier.machine.Busy) / (machine.Total - earlier.machine.Total) * MachineCores:F2} of {MachineCores}, {(connectionsOpened - earlier.connectionsOpened) / wallSeconds:F0} TCP connections opened/s; ")
         + PerGroup(earlier, wallSeconds, (now, before) => now.Seconds - (before?.Seconds ?? 0));
 
     /// <summary>
