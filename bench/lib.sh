@@ -1,5 +1,17 @@
 # Sourced by the benchmark scripts: free ports, timing, and starting/stopping the suite on a fresh state folder.
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# A free port below the kernel's range for outgoing connections (32768 and up): a port handed out by the system as free
+# could be taken by one of the suite's own outgoing connections before the process meant to listen on it binds.
+free_port() { python3 -c '
+import random, socket
+while True:
+    port = random.randrange(20000, 32000)
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port)); print(port); break
+    except OSError:
+        pass
+    finally:
+        s.close()'; }
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 wait_for() { # url timeout-seconds
@@ -81,6 +93,12 @@ place_suite() {
     taskset -a -p -c "$back_cpu" "$pid" >/dev/null 2>&1 || true # a process that has just ended
   done
   echo "placement: gateway, generator and collector on CPU $front_cpu; services, PostgreSQL, RabbitMQ and Redis on CPU $back_cpu"
+  # BACKGROUND_IDLE=1 (an experiment, not the AppHost's setting): the background tier (Compliance, the treasury
+  # simulator) under SCHED_IDLE, so it runs only on a core nothing else wants.
+  if [ "${BACKGROUND_IDLE:-0}" = 1 ]; then
+    for pid in $(pgrep -f 'Huangpu\.(Compliance|TreasurySimulator)\.dll'); do chrt -a -i -p 0 "$pid" >/dev/null; done
+    echo "background tier under SCHED_IDLE"
+  fi
 }
 # The command prefix that puts a load generator where PLACEMENT says. Pinned to one CPU, .NET would size its thread
 # pool and GC for one core and send late while its pool grows; the generator stands for many callers, so it is sized

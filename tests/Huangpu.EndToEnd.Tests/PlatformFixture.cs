@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
@@ -292,13 +289,16 @@ public sealed class PlatformFixture : IAsyncLifetime
         await App.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token);
     }
 
+    /// <summary>Free ports for the suite's servers and gateways (<see cref="Huangpu.AppHost.LocalServers.FreeLoopbackPort"/>).</summary>
     private static int[] FreePorts(int count)
     {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        listeners.ForEach(l => l.Start());
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        listeners.ForEach(l => l.Stop());
-        return ports;
+        var ports = new List<int>();
+        while (ports.Count < count)
+        {
+            ports.Add(Huangpu.AppHost.LocalServers.FreeLoopbackPort(ports));
+        }
+
+        return [.. ports];
     }
 }
 
