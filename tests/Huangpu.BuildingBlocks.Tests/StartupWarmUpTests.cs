@@ -49,7 +49,7 @@ public sealed class StartupWarmUpTests
             services.AddSingleton(warmUp);
             services.AddStartupWarmUp<GatedWarmUp>();
         });
-        var runner = provider.GetServices<IHostedService>().OfType<BackgroundService>().Single(s => s.GetType().Name == "StartupWarmUpRunner");
+        var runner = provider.GetServices<IHostedService>().OfType<StartupWarmUpRunner>().Single();
         await runner.StartAsync(CancellationToken.None);
 
         Assert.Equal(HealthStatus.Unhealthy, await ReadinessAsync(provider));
@@ -72,7 +72,7 @@ public sealed class StartupWarmUpTests
             services.AddStartupWarmUp<GatedWarmUp>();
         });
         // Two warm-ups, one runner.
-        var runner = Assert.Single(provider.GetServices<IHostedService>().OfType<BackgroundService>(), s => s.GetType().Name == "StartupWarmUpRunner");
+        var runner = Assert.Single(provider.GetServices<IHostedService>().OfType<StartupWarmUpRunner>());
         await runner.StartAsync(CancellationToken.None);
         await runner.ExecuteTask!;
 

@@ -58,17 +58,17 @@ public sealed class PlatformFixture : IAsyncLifetime
                 await StartPlatformAsync();
                 return;
             }
-            catch (Exception failure) when (attempt < StartAttempts && failure is not OutOfMemoryException)
-            {
-                await RecordStartFailureAsync(attempt, failure);
-                await StopPlatformAsync();
-                DeleteStateDirectory();
-                _stateDirectory = NewStateDirectory();
-            }
             catch (Exception failure)
             {
                 await RecordStartFailureAsync(attempt, failure);
-                throw;
+                if (attempt == StartAttempts || failure is OutOfMemoryException)
+                {
+                    throw;
+                }
+
+                await StopPlatformAsync();
+                DeleteStateDirectory();
+                _stateDirectory = NewStateDirectory();
             }
         }
     }

@@ -41,34 +41,26 @@ internal sealed partial class StartupWarmUpRunner(IEnumerable<IStartupWarmUp> wa
     /// <summary>A warm-up that takes longer than this is abandoned: the instance becomes ready and pays the rest on first use.</summary>
     public static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
 
-    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public bool IsDone => _done.Task.IsCompleted;
+    /// <summary>Every warm-up has run (or failed, or been abandoned).</summary>
+    public bool IsDone => ExecuteTask is { IsCompleted: true };
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        try
+        foreach (var warmUp in warmUps)
         {
-            foreach (var warmUp in warmUps)
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            limit.CancelAfter(Limit);
+            var started = clock.GetTimestamp();
+            try
             {
-                using var limit = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                limit.CancelAfter(Limit);
-                var started = clock.GetTimestamp();
-                try
-                {
-                    await warmUp.WarmUpAsync(limit.Token);
-                    var elapsed = clock.GetElapsedTime(started);
-                    LogWarmedUp(warmUp.GetType().Name, elapsed.TotalMilliseconds);
-                }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-                {
-                    LogWarmUpFailed(ex, warmUp.GetType().Name);
-                }
+                await warmUp.WarmUpAsync(limit.Token);
+                var elapsed = clock.GetElapsedTime(started);
+                LogWarmedUp(warmUp.GetType().Name, elapsed.TotalMilliseconds);
             }
-        }
-        finally
-        {
-            _done.TrySetResult();
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogWarmUpFailed(ex, warmUp.GetType().Name);
+            }
         }
     }
 
