@@ -75,6 +75,7 @@ bench_cleanup() {
   local pid
   for pid in "${helper_pids[@]}"; do kill "$pid" 2>/dev/null; done
   [ -n "${work:-}" ] && rm -rf "$work" 2>/dev/null
+  remove_cpu_groups
   return 0
 }
 
@@ -82,8 +83,21 @@ bench_cleanup() {
 # its own (docs/deployment.md); the load generator and the telemetry collector, which stand for other machines, run on
 # CPU 0 beside the gateway. Every thread of a process is moved (taskset -a), and a process started later (a
 # PostgreSQL backend) inherits its parent's CPU. PLACEMENT=shared (the default): every process on both CPUs.
+# With split placement each process behind the gateway also gets a CPU group of its own whose weight is its CPU
+# request in the Kubernetes manifests (deploy/; 1024 shares per core, as the kubelet sets them), so that when the
+# backends' core is full it is divided by process as on a node, not thread by thread as `nice` divides it (a process
+# with many runnable threads would otherwise take more than its tier). PostgreSQL, outside the manifests (the
+# district's managed database), weighs a whole core; the treasury simulator, standing for the treasury, as little as
+# Compliance. CPU_GROUPS=off leaves the weights out.
 front_cpu=0
 back_cpu=1
+cpu_groups_root=/sys/fs/cgroup/cpu/huangpu-bench-$$
+cpu_group() { # name millicores pid...
+  local dir="$cpu_groups_root/$1" shares=$(( $2 * 1024 / 1000 )) pid
+  shift 2
+  mkdir -p "$dir" && echo "$shares" >"$dir/cpu.shares" || return 0
+  for pid in "$@"; do echo "$pid" >"$dir/cgroup.procs" 2>/dev/null || true; done # cgroup v1: every thread moves
+}
 place_suite() {
   [ "${PLACEMENT:-shared}" = split ] || return 0
   local pid
@@ -93,12 +107,35 @@ place_suite() {
     taskset -a -p -c "$back_cpu" "$pid" >/dev/null 2>&1 || true # a process that has just ended
   done
   echo "placement: gateway, generator and collector on CPU $front_cpu; services, PostgreSQL, RabbitMQ and Redis on CPU $back_cpu"
+  if [ "${CPU_GROUPS:-on}" = on ] && [ -w /sys/fs/cgroup/cpu ]; then
+    cpu_group applications 500 $(pgrep -f 'Huangpu\.Applications\.dll')
+    cpu_group registry 250 $(pgrep -f 'Huangpu\.Registry\.dll')
+    cpu_group payments 250 $(pgrep -f 'Huangpu\.Payments\.dll')
+    cpu_group expertreview 250 $(pgrep -f 'Huangpu\.ExpertReview\.dll')
+    cpu_group compliance 100 $(pgrep -f 'Huangpu\.Compliance\.dll')
+    cpu_group treasury-simulator 100 $(pgrep -f 'Huangpu\.TreasurySimulator\.dll')
+    cpu_group rabbitmq 500 $(pgrep -f 'beam\.smp') $(pgrep -x epmd)
+    cpu_group redis 100 $(pgrep -x redis-server)
+    cpu_group postgresql 1000 $(pgrep -x postgres)
+    echo "CPU groups behind the gateway, by the manifests' requests: Applications 500m, Registry, Payments, ExpertReview 250m, Compliance and the simulator 100m, RabbitMQ 500m, Redis 100m, PostgreSQL 1000m"
+  fi
   # BACKGROUND_IDLE=1 (an experiment, not the AppHost's setting): the background tier (Compliance, the treasury
   # simulator) under SCHED_IDLE, so it runs only on a core nothing else wants.
   if [ "${BACKGROUND_IDLE:-0}" = 1 ]; then
     for pid in $(pgrep -f 'Huangpu\.(Compliance|TreasurySimulator)\.dll'); do chrt -a -i -p 0 "$pid" >/dev/null; done
     echo "background tier under SCHED_IDLE"
   fi
+}
+# The CPU groups go once their processes have ended.
+remove_cpu_groups() {
+  [ -d "$cpu_groups_root" ] || return 0
+  local attempt dir
+  for attempt in 1 2 3 4 5; do
+    for dir in "$cpu_groups_root"/*/; do rmdir "$dir" 2>/dev/null || true; done
+    rmdir "$cpu_groups_root" 2>/dev/null && return 0
+    sleep 1
+  done
+  return 0
 }
 # The command prefix that puts a load generator where PLACEMENT says. Pinned to one CPU, .NET would size its thread
 # pool and GC for one core and send late while its pool grows; the generator stands for many callers, so it is sized
