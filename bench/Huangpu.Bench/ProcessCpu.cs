@@ -12,13 +12,13 @@ internal sealed class ProcessCpu
     private static readonly double TicksPerSecond = 100; // USER_HZ, 100 on Linux
     private readonly Dictionary<int, (string Group, double Seconds, Dictionary<int, long> Waited)> processes;
     private readonly (double Busy, double Total) machine;
-    private readonly long connectionsOpened;
+    private readonly (long Opened, long ListenOverflows) tcp;
 
-    private ProcessCpu(Dictionary<int, (string Group, double Seconds, Dictionary<int, long> Waited)> processes, (double Busy, double Total) machine, long connectionsOpened)
+    private ProcessCpu(Dictionary<int, (string Group, double Seconds, Dictionary<int, long> Waited)> processes, (double Busy, double Total) machine, (long Opened, long ListenOverflows) tcp)
     {
         this.processes = processes;
         this.machine = machine;
-        this.connectionsOpened = connectionsOpened;
+        this.tcp = tcp;
     }
 
     public static ProcessCpu Sample()
@@ -54,7 +54,7 @@ internal sealed class ProcessCpu
             }
         }
 
-        return new ProcessCpu(processes, MachineTicks(), TcpActiveOpens());
+        return new ProcessCpu(processes, MachineTicks(), TcpCounters());
     }
 
     /// <summary>
@@ -108,13 +108,21 @@ internal sealed class ProcessCpu
     /// </summary>
     private static readonly int MachineCores = File.ReadLines("/proc/stat").Count(l => l.StartsWith("cpu", StringComparison.Ordinal) && char.IsAsciiDigit(l[3]));
 
-    /// <summary>TCP connections this machine has opened (/proc/net/snmp, Tcp ActiveOpens).</summary>
-    private static long TcpActiveOpens()
+    /// <summary>
+    /// TCP connections this machine has opened (/proc/net/snmp, Tcp ActiveOpens), and how often a listening socket's
+    /// queue of connections not yet accepted was full (/proc/net/netstat, TcpExt ListenOverflows): the connection
+    /// attempt is dropped and the client tries again a second later.
+    /// </summary>
+    private static (long Opened, long ListenOverflows) TcpCounters() =>
+        (Counter("/proc/net/snmp", "Tcp:", "ActiveOpens"), Counter("/proc/net/netstat", "TcpExt:", "ListenOverflows"));
+
+    /// <summary>One counter of a /proc/net table: a line of names and a line of values under the same prefix.</summary>
+    private static long Counter(string file, string prefix, string name)
     {
-        var tcp = File.ReadLines("/proc/net/snmp").Where(l => l.StartsWith("Tcp:", StringComparison.Ordinal)).ToArray();
-        var names = tcp[0].Split(' ');
-        var values = tcp[1].Split(' ');
-        return long.Parse(values[Array.IndexOf(names, "ActiveOpens")], CultureInfo.InvariantCulture);
+        var lines = File.ReadLines(file).Where(l => l.StartsWith(prefix, StringComparison.Ordinal)).ToArray();
+        var names = lines[0].Split(' ');
+        var values = lines[1].Split(' ');
+        return long.Parse(values[Array.IndexOf(names, name)], CultureInfo.InvariantCulture);
     }
 
     /// <summary>All cores' ticks from /proc/stat: busy (everything but idle and I/O wait) and in all.</summary>
@@ -149,7 +157,7 @@ internal sealed class ProcessCpu
     /// so a PostgreSQL backend that ended or began between the two (a pooled connection closed or opened) counts right.
     /// </summary>
     public string CoresSince(ProcessCpu earlier, double wallSeconds) =>
-        string.Create(CultureInfo.InvariantCulture, $"machine {(machine.Busy - earlier.machine.Busy) / (machine.Total - earlier.machine.Total) * MachineCores:F2} of {MachineCores}, {(connectionsOpened - earlier.connectionsOpened) / wallSeconds:F0} TCP connections opened/s; ")
+        string.Create(CultureInfo.InvariantCulture, $"machine {(machine.Busy - earlier.machine.Busy) / (machine.Total - earlier.machine.Total) * MachineCores:F2} of {MachineCores}, {(tcp.Opened - earlier.tcp.Opened) / wallSeconds:F0} TCP connections opened/s, {tcp.ListenOverflows - earlier.tcp.ListenOverflows} refused by a full listen queue; ")
         + PerGroup(earlier, wallSeconds, (now, before) => now.Seconds - (before?.Seconds ?? 0));
 
     /// <summary>
