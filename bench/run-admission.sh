@@ -2,7 +2,7 @@
 # Overload without collapse (docs/benchmarks.md): the suite's capacity measured under a rush, then submissions
 # offered open loop at 1 × and 4 × that capacity in the same run: served rates, refusals (429/503) and how fast
 # they are answered, client timeouts, other server errors.
-# usage: bench/run-admission.sh   (SECONDS_PER_PHASE=30 PROBE_RATE=800 WARMUP_SECONDS=20 by default;
+# usage: bench/run-admission.sh   (SECONDS_PER_PHASE=30 PROBE_RATE=800 WARMUP_SECONDS=60 by default;
 #        CAPACITY=n skips the ramp and takes n as the capacity, to look into the 1 × and 4 × phases alone;
 #        ROUNDS=n alternates the 1 × and 4 × phases n times, 2 by default;
 #        PLACEMENT=split gives the gateway (with the generator) one CPU and everything behind it the other, bench/lib.sh)
@@ -32,7 +32,7 @@ started_helper "$!"
 # The generator's idle worker threads block at once rather than spin on cores the suite needs (as the suite's own do).
 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 \
   $(generator_placement) ${GENERATOR_NICE:+nice -n "$GENERATOR_NICE"} dotnet bench/Huangpu.Bench/bin/Release/net10.0/Huangpu.Bench.dll admission \
-  "http://127.0.0.1:$rest" "${SECONDS_PER_PHASE:-30}" "${PROBE_RATE:-800}" "${WARMUP_SECONDS:-20}" ${CAPACITY:+"$CAPACITY"} \
+  "http://127.0.0.1:$rest" "${SECONDS_PER_PHASE:-30}" "${PROBE_RATE:-800}" "${WARMUP_SECONDS:-60}" ${CAPACITY:+"$CAPACITY"} \
   | tee "$work/phases.txt"
 
 # Each phase of the run ("HH:MM:SS <name>: <rate>/s for <n> s") with what its seconds hold.

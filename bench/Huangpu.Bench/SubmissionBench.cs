@@ -99,9 +99,12 @@ internal static class SubmissionBench
         var auditor = await BenchData.TokenAsync(http, "auditor", "bench-auditor");
         var usccs = await BenchData.RegisterEligibleAsync(http, officer, Organizations);
 
-        var documents = await UploadAsync(http, officer, probeRate / 8 * warmUpSeconds);
+        // Warm-up at the capacity given, or at a quarter of the probe rate: long enough (60 s by default) for the
+        // services' hot paths to reach their optimised code; with 20 s the first phases still ran slower than the later.
+        var warmUpRate = knownCapacity ?? Math.Max(1, probeRate / 4);
+        var documents = await UploadAsync(http, officer, warmUpRate * warmUpSeconds);
         await DrainAsync(http, officer, auditor);
-        await OpenLoopAsync(http, officer, usccs, documents, probeRate / 8, warmUpSeconds);
+        await OpenLoopAsync(http, officer, usccs, documents, warmUpRate, warmUpSeconds);
 
         // Capacity: the most the suite serves per second on a ramp of offered rates up to the probe rate.
         // (Given as knownCapacity, for looking into the 1 × and 4 × phases alone, the ramp is skipped.)
