@@ -130,7 +130,7 @@ place_suite() {
 remove_cpu_groups() {
   [ -d "$cpu_groups_root" ] || return 0
   local attempt dir
-  for attempt in 1 2 3 4 5; do
+  for attempt in $(seq 30); do
     for dir in "$cpu_groups_root"/*/; do rmdir "$dir" 2>/dev/null || true; done
     rmdir "$cpu_groups_root" 2>/dev/null && return 0
     sleep 1

@@ -289,13 +289,13 @@ public sealed class PlatformFixture : IAsyncLifetime
         await App.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token);
     }
 
-    /// <summary>Free ports for the suite's servers and gateways (<see cref="Huangpu.AppHost.LocalServers.FreeLoopbackPort"/>).</summary>
+    /// <summary>Free ports for the suite's servers and gateways (<see cref="Huangpu.AppHost.LoopbackPorts.Free"/>).</summary>
     private static int[] FreePorts(int count)
     {
         var ports = new List<int>();
         while (ports.Count < count)
         {
-            ports.Add(Huangpu.AppHost.LocalServers.FreeLoopbackPort(ports));
+            ports.Add(Huangpu.AppHost.LoopbackPorts.Free(ports));
         }
 
         return [.. ports];

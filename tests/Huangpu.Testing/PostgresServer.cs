@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
@@ -31,7 +30,7 @@ public sealed class PostgresServer : IAsyncLifetime
         }
         var password = Guid.NewGuid().ToString("N");
         await File.WriteAllTextAsync(Path.Combine(_state, "password"), password);
-        var port = FreePort();
+        var port = Huangpu.AppHost.LoopbackPorts.Free();
         var script = Path.Combine(RepositoryRoot(), "aspire", "Huangpu.AppHost", "servers", "postgres.sh");
         _process = Process.Start(new ProcessStartInfo("bash", [script, _state, port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
@@ -83,15 +82,6 @@ public sealed class PostgresServer : IAsyncLifetime
         {
             // under /tmp; a file still closing
         }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     private static string RepositoryRoot()
