@@ -126,15 +126,19 @@ place_suite() {
     echo "background tier under SCHED_IDLE"
   fi
 }
-# The CPU groups go once their processes have ended.
+# The CPU groups go once their processes have ended, which the orchestrator sees to after the AppHost has gone: a
+# helper left behind removes them within two minutes.
 remove_cpu_groups() {
   [ -d "$cpu_groups_root" ] || return 0
-  local attempt dir
-  for attempt in $(seq 30); do
-    for dir in "$cpu_groups_root"/*/; do rmdir "$dir" 2>/dev/null || true; done
-    rmdir "$cpu_groups_root" 2>/dev/null && return 0
-    sleep 1
-  done
+  (
+    echo "$BASHPID" >/sys/fs/cgroup/cpu/cgroup.procs # never inside a group it is removing
+    for _ in $(seq 120); do
+      for dir in "$cpu_groups_root"/*/; do rmdir "$dir" 2>/dev/null || true; done
+      rmdir "$cpu_groups_root" 2>/dev/null && exit 0
+      sleep 1
+    done
+  ) </dev/null >/dev/null 2>&1 &
+  disown
   return 0
 }
 # The command prefix that puts a load generator where PLACEMENT says. Pinned to one CPU, .NET would size its thread
