@@ -12,9 +12,9 @@ internal sealed class ProcessCpu
     private static readonly double TicksPerSecond = 100; // USER_HZ, 100 on Linux
     private readonly Dictionary<int, (string Group, double Seconds, Dictionary<int, long> Waited)> processes;
     private readonly (double Busy, double Total) machine;
-    private readonly (long Opened, long ListenOverflows) tcp;
+    private readonly (long Opened, long ListenOverflows, long Retransmits, long Timeouts) tcp;
 
-    private ProcessCpu(Dictionary<int, (string Group, double Seconds, Dictionary<int, long> Waited)> processes, (double Busy, double Total) machine, (long Opened, long ListenOverflows) tcp)
+    private ProcessCpu(Dictionary<int, (string Group, double Seconds, Dictionary<int, long> Waited)> processes, (double Busy, double Total) machine, (long Opened, long ListenOverflows, long Retransmits, long Timeouts) tcp)
     {
         this.processes = processes;
         this.machine = machine;
@@ -109,12 +109,14 @@ internal sealed class ProcessCpu
     private static readonly int MachineCores = File.ReadLines("/proc/stat").Count(l => l.StartsWith("cpu", StringComparison.Ordinal) && char.IsAsciiDigit(l[3]));
 
     /// <summary>
-    /// TCP connections this machine has opened (/proc/net/snmp, Tcp ActiveOpens), and how often a listening socket's
-    /// queue of connections not yet accepted was full (/proc/net/netstat, TcpExt ListenOverflows): the connection
-    /// attempt is dropped and the client tries again a second later.
+    /// TCP connections this machine has opened (/proc/net/snmp, Tcp ActiveOpens); how often a listening socket's queue
+    /// of connections not yet accepted was full (/proc/net/netstat, TcpExt ListenOverflows: the attempt is dropped and
+    /// the client tries again a second later); segments sent again (Tcp RetransSegs) and retransmission timeouts (TcpExt
+    /// TCPTimeouts): on loopback a lost segment costs its sender at least 200 ms.
     /// </summary>
-    private static (long Opened, long ListenOverflows) TcpCounters() =>
-        (Counter("/proc/net/snmp", "Tcp:", "ActiveOpens"), Counter("/proc/net/netstat", "TcpExt:", "ListenOverflows"));
+    private static (long Opened, long ListenOverflows, long Retransmits, long Timeouts) TcpCounters() =>
+        (Counter("/proc/net/snmp", "Tcp:", "ActiveOpens"), Counter("/proc/net/netstat", "TcpExt:", "ListenOverflows"),
+         Counter("/proc/net/snmp", "Tcp:", "RetransSegs"), Counter("/proc/net/netstat", "TcpExt:", "TCPTimeouts"));
 
     /// <summary>One counter of a /proc/net table: a line of names and a line of values under the same prefix.</summary>
     private static long Counter(string file, string prefix, string name)
@@ -157,7 +159,7 @@ internal sealed class ProcessCpu
     /// so a PostgreSQL backend that ended or began between the two (a pooled connection closed or opened) counts right.
     /// </summary>
     public string CoresSince(ProcessCpu earlier, double wallSeconds) =>
-        string.Create(CultureInfo.InvariantCulture, $"machine {(machine.Busy - earlier.machine.Busy) / (machine.Total - earlier.machine.Total) * MachineCores:F2} of {MachineCores}, {(tcp.Opened - earlier.tcp.Opened) / wallSeconds:F0} TCP connections opened/s, {tcp.ListenOverflows - earlier.tcp.ListenOverflows} refused by a full listen queue; ")
+        string.Create(CultureInfo.InvariantCulture, $"machine {(machine.Busy - earlier.machine.Busy) / (machine.Total - earlier.machine.Total) * MachineCores:F2} of {MachineCores}, {(tcp.Opened - earlier.tcp.Opened) / wallSeconds:F0} TCP connections opened/s, {tcp.ListenOverflows - earlier.tcp.ListenOverflows} refused by a full listen queue, {tcp.Retransmits - earlier.tcp.Retransmits} segments retransmitted after {tcp.Timeouts - earlier.tcp.Timeouts} timeouts; ")
         + PerGroup(earlier, wallSeconds, (now, before) => now.Seconds - (before?.Seconds ?? 0));
 
     /// <summary>
