@@ -92,6 +92,12 @@ bench_cleanup() {
 front_cpu=0
 back_cpu=1
 cpu_groups_root=/sys/fs/cgroup/cpu/huangpu-bench-$$
+# A container's CPU request in millicores, as production deploys it (the production overlay over the base manifest).
+manifest_cpu() {
+  local manifest=deploy/base/$1.yaml
+  [ -f "deploy/overlays/production/$1-resources.yaml" ] && manifest="deploy/overlays/production/$1-resources.yaml"
+  grep -m1 -oP 'requests: \{ cpu: \K[0-9]+(?=m)' "$manifest"
+}
 cpu_group() { # name millicores pid...
   local dir="$cpu_groups_root/$1" shares=$(( $2 * 1024 / 1000 )) pid
   shift 2
@@ -108,19 +114,23 @@ place_suite() {
   done
   echo "placement: gateway, generator and collector on CPU $front_cpu; services, PostgreSQL, RabbitMQ and Redis on CPU $back_cpu"
   if [ "${CPU_GROUPS:-on}" = on ] && [ -w /sys/fs/cgroup/cpu ]; then
-    cpu_group applications 500 $(pgrep -f 'Huangpu\.Applications\.dll')
-    cpu_group registry 250 $(pgrep -f 'Huangpu\.Registry\.dll')
-    cpu_group payments 250 $(pgrep -f 'Huangpu\.Payments\.dll')
-    cpu_group expertreview 250 $(pgrep -f 'Huangpu\.ExpertReview\.dll')
-    cpu_group compliance 100 $(pgrep -f 'Huangpu\.Compliance\.dll')
-    cpu_group treasury-simulator 100 $(pgrep -f 'Huangpu\.TreasurySimulator\.dll')
-    cpu_group rabbitmq 500 $(pgrep -f 'beam\.smp') $(pgrep -x epmd)
-    cpu_group redis 100 $(pgrep -x redis-server)
+    local compliance
+    compliance=$(manifest_cpu compliance)
+    cpu_group applications "$(manifest_cpu applications)" $(pgrep -f 'Huangpu\.Applications\.dll')
+    cpu_group registry "$(manifest_cpu registry)" $(pgrep -f 'Huangpu\.Registry\.dll')
+    cpu_group payments "$(manifest_cpu payments)" $(pgrep -f 'Huangpu\.Payments\.dll')
+    cpu_group expertreview "$(manifest_cpu expertreview)" $(pgrep -f 'Huangpu\.ExpertReview\.dll')
+    cpu_group compliance "$compliance" $(pgrep -f 'Huangpu\.Compliance\.dll')
+    cpu_group treasury-simulator "$compliance" $(pgrep -f 'Huangpu\.TreasurySimulator\.dll')
+    cpu_group rabbitmq "$(manifest_cpu rabbitmq)" $(pgrep -f 'beam\.smp') $(pgrep -x epmd)
+    cpu_group redis "$(manifest_cpu redis)" $(pgrep -x redis-server)
     cpu_group postgresql 1000 $(pgrep -x postgres)
-    echo "CPU groups behind the gateway, by the manifests' requests: Applications 500m, Registry, Payments, ExpertReview 250m, Compliance and the simulator 100m, RabbitMQ 500m, Redis 100m, PostgreSQL 1000m"
+    local groups
+    groups=$(for g in "$cpu_groups_root"/*/; do printf '%s %d, ' "$(basename "$g")" $(( ($(cat "$g/cpu.shares") * 1000 + 512) / 1024 )); done)
+    echo "CPU groups behind the gateway, by the manifests' requests (millicores): ${groups%, }"
   fi
   # BACKGROUND_IDLE=1 (an experiment, not the AppHost's setting): the background tier (Compliance, the treasury
-  # simulator) under SCHED_IDLE, so it runs only on a core nothing else wants.
+  # simulator) under SCHED_IDLE, the least weight the scheduler gives a thread (not none: it still runs on a full core).
   if [ "${BACKGROUND_IDLE:-0}" = 1 ]; then
     for pid in $(pgrep -f 'Huangpu\.(Compliance|TreasurySimulator)\.dll'); do chrt -a -i -p 0 "$pid" >/dev/null; done
     echo "background tier under SCHED_IDLE"
@@ -156,6 +166,9 @@ start_otlp_sink() {
   started_helper "$sink_pid"
   export OTLP_ENDPOINT="http://127.0.0.1:$port"
 }
+
+# The password of the suite's PostgreSQL (user postgres), once start_ready_suite has started it.
+suite_pg_password() { cat "$work/state/postgres/password"; }
 
 # The suite on free ports with 1% of traces kept (TRACE_SAMPLE_RATIO), ready: sets rest and grpc (the gateway's ports).
 start_ready_suite() {

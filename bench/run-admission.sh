@@ -20,7 +20,7 @@ start_ready_suite
 place_suite
 
 export PGPASSWORD
-PGPASSWORD=$(cat "$work/state/postgres/password")
+PGPASSWORD=$(suite_pg_password)
 pg() { psql -h 127.0.0.1 -p "$suite_pg_port" -U postgres -X -q -A -F ' ' -t "$@"; }
 # Every half second, one line per active session, "epoch database/wait_event_type:wait_event" (CPU when not waiting),
 # and one "epoch sample" line.

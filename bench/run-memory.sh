@@ -27,7 +27,7 @@ start_ready_suite
 echo "suite ready; idle for ${idle} s"
 
 floor=bench/Huangpu.MemoryFloor/bin/Release/net10.0/Huangpu.MemoryFloor.dll
-postgres="Host=127.0.0.1;Port=$suite_pg_port;Database=postgres;Username=postgres;Password=$(cat "$work/state/postgres/password")"
+postgres="Host=127.0.0.1;Port=$suite_pg_port;Database=postgres;Username=postgres;Password=$(suite_pg_password)"
 amqp="amqp://guest:guest@127.0.0.1:$suite_rabbit_port/"
 declare -A floor_pids
 for layer in aspnet stack stack+telemetry; do
