@@ -136,6 +136,31 @@ internal sealed class ProcessCpu
         return (total - fields[3] - fields[4], total);
     }
 
+    /// <summary>The processes of the .NET groups named (the platform's services by name), pid by pid.</summary>
+    public static IReadOnlyList<(string Group, int Pid)> DotnetProcesses(params string[] groups)
+    {
+        var found = new List<(string, int)>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                try
+                {
+                    if (GroupOf(File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ')) is { } group && groups.Contains(group))
+                    {
+                        found.Add((group, pid));
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // Ended while being read, or another user's.
+                }
+            }
+        }
+
+        return found;
+    }
+
     private static string? GroupOf(string commandLine)
     {
         foreach (var name in new[] { "Gateway", "Registry", "Applications", "ExpertReview", "Payments", "Compliance", "TreasurySimulator", "AppHost" })

@@ -90,11 +90,16 @@ internal static class SubmissionBench
     /// </summary>
     public static async Task<int> RunAdmissionAsync(Uri rest, int seconds, int probeRate, int warmUpSeconds, int? knownCapacity, int rounds)
     {
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 4096, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+        var connections = new ConnectionLog();
+        using var http = new HttpClient(connections.Handler(4096))
         {
             BaseAddress = rest,
             Timeout = TimeSpan.FromSeconds(30),
         };
+        // The gateway, the service that admits submissions, the Registry it asks, and this generator: their collections
+        // and thread pools, to set beside each slow refusal.
+        using var runtime = RuntimeEvents.Watch(ProcessCpu.DotnetProcesses("Gateway", "Applications", "Registry").Append(("load generator", Environment.ProcessId)));
+        var watch = new PhaseWatch(connections, runtime);
         var officer = await BenchData.TokenAsync(http, "case_officer", "bench-admission");
         var auditor = await BenchData.TokenAsync(http, "auditor", "bench-auditor");
         var usccs = await BenchData.RegisterEligibleAsync(http, officer, Organizations);
@@ -104,7 +109,7 @@ internal static class SubmissionBench
         var warmUpRate = knownCapacity ?? Math.Max(1, probeRate / 4);
         var documents = await UploadAsync(http, officer, warmUpRate * warmUpSeconds);
         await DrainAsync(http, officer, auditor);
-        await OpenLoopAsync(http, officer, usccs, documents, warmUpRate, warmUpSeconds);
+        await OpenLoopAsync(http, officer, usccs, documents, warmUpRate, warmUpSeconds, watch);
 
         // Capacity: the most the suite serves per second on a ramp of offered rates up to the probe rate.
         // (Given as knownCapacity, for looking into the 1 × and 4 × phases alone, the ramp is skipped.)
@@ -116,7 +121,7 @@ internal static class SubmissionBench
             documents = await UploadAsync(http, officer, rate * seconds / 2);
             await DrainAsync(http, officer, auditor);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:HH:mm:ss} ramp: {rate}/s for {seconds / 2} s"));
-            var result = await OpenLoopAsync(http, officer, usccs, documents, rate, seconds / 2);
+            var result = await OpenLoopAsync(http, officer, usccs, documents, rate, seconds / 2, watch);
             var served = (int)(result.Succeeded / (seconds / 2.0));
             ramp.Add(string.Create(CultureInfo.InvariantCulture, $"{rate}/s offered → {served}/s served ({result.Refused} refused, {result.Failed} failed)"));
             capacity = Math.Max(capacity, served);
@@ -131,7 +136,7 @@ internal static class SubmissionBench
             documents = await UploadAsync(http, officer, rate * seconds);
             await DrainAsync(http, officer, auditor);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:HH:mm:ss} {name} capacity: {rate}/s for {seconds} s"));
-            phases.Add((name, multiple, rate, await OpenLoopAsync(http, officer, usccs, documents, rate, seconds)));
+            phases.Add((name, multiple, rate, await OpenLoopAsync(http, officer, usccs, documents, rate, seconds, watch)));
         }
 
         Console.WriteLine();
@@ -194,7 +199,7 @@ internal static class SubmissionBench
         }
     }
 
-    private static async Task<LoadResult> OpenLoopAsync(HttpClient http, string token, List<string> usccs, List<string> documents, int rate, int seconds)
+    private static async Task<LoadResult> OpenLoopAsync(HttpClient http, string token, List<string> usccs, List<string> documents, int rate, int seconds, PhaseWatch? watch = null)
     {
         var histogram = new LongHistogram(TimeStamp.Minutes(5), 3);
         var refusals = new LongHistogram(TimeStamp.Minutes(5), 3);
@@ -204,6 +209,8 @@ internal static class SubmissionBench
         long ok = 0, refused = 0, failed = 0, timedOut = 0, serverErrors = 0;
         var last = string.Empty;
         var failures = new ConcurrentDictionary<string, int>();
+        var refusalReasons = new ConcurrentDictionary<string, int>();
+        var slowRefusals = new ConcurrentQueue<SlowRefusal>();
         var total = rate * seconds;
         var interval = Stopwatch.Frequency / (double)rate;
         // Completed requests are not kept (a list of every task would keep each request's state alive and make every
@@ -232,6 +239,7 @@ internal static class SubmissionBench
         var cpu = ProcessCpu.Sample();
         var (pausedBefore, collectionsBefore) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0));
         var start = Stopwatch.GetTimestamp();
+        var startUtc = DateTime.UtcNow;
         for (var i = 0; i < total; i++)
         {
             var scheduled = start + (long)(i * interval);
@@ -271,6 +279,13 @@ internal static class SubmissionBench
                     }
                     else if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
                     {
+                        var reason = RefusalReason(await response.Content.ReadAsByteArrayAsync());
+                        refusalReasons.AddOrUpdate(reason, 1, (_, c) => c + 1);
+                        if (done - sent >= SlowRefusalTicks)
+                        {
+                            slowRefusals.Enqueue(new SlowRefusal(DateTime.UtcNow - Stopwatch.GetElapsedTime(sent), sent, done, reason));
+                        }
+
                         lock (gate)
                         {
                             refusals.RecordValue(Math.Max(0, done - scheduled)); // a timer may wake a little before the schedule
@@ -322,7 +337,59 @@ internal static class SubmissionBench
             Console.WriteLine($"  failures at {rate}/s: {string.Join(", ", failures.Select(f => $"{f.Key} ×{f.Value}"))}");
         }
 
+        if (!refusalReasons.IsEmpty)
+        {
+            Console.WriteLine($"  refusals by reason at {rate}/s: {string.Join(", ", refusalReasons.Select(r => $"{r.Key} ×{r.Value}"))}");
+        }
+
+        if (watch is not null)
+        {
+            var opened = watch.Connections.Between(start, Stopwatch.GetTimestamp());
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  connections opened at {rate}/s: {opened.Count}, the slowest connect {(opened.Count == 0 ? 0 : opened.Max(c => c.Ticks) * 1000.0 / Stopwatch.Frequency):F1} ms"));
+            Console.WriteLine($"  runtime at {rate}/s: {watch.Runtime.Summary(startUtc, DateTime.UtcNow)}");
+        }
+
+        // Each refusal slower than the aim, by when it was sent: set beside the suite's own records of that moment
+        // (its collections, its thread pool), they say where the time went.
+        foreach (var slow in slowRefusals.OrderBy(s => s.Sent).Take(12))
+        {
+            var connects = watch?.Connections.Between(slow.Sent - Stopwatch.Frequency, slow.Done) ?? [];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  slow refusal: sent {slow.SentUtc:HH:mm:ss.fff}, answered after {(slow.Done - slow.Sent) * 1000.0 / Stopwatch.Frequency:F1} ms, {slow.Reason}; connects begun from 1 s before the send to the answer: {connects.Count}{(connects.Count == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $", the slowest {connects.Max(c => c.Ticks) * 1000.0 / Stopwatch.Frequency:F1} ms"))}"));
+            if (watch is not null)
+            {
+                Console.WriteLine($"    meanwhile: {watch.Runtime.During(slow.SentUtc, slow.SentUtc.AddTicks(Stopwatch.GetElapsedTime(slow.Sent, slow.Done).Ticks))}");
+            }
+        }
+
+        if (slowRefusals.Count > 12)
+        {
+            Console.WriteLine($"  … and {slowRefusals.Count - 12} more slow refusals");
+        }
+
         return new LoadResult(ok, refused, failed, timedOut, serverErrors, histogram, refusals, refusalsFromSend, last, elapsed);
+    }
+
+    /// <summary>A refusal's answer slower than the aim (50 ms from the send).</summary>
+    private static readonly long SlowRefusalTicks = Stopwatch.Frequency / 20;
+
+    /// <summary>What the admission run watches besides the answers: the client's connections, the processes' runtimes.</summary>
+    private sealed record PhaseWatch(ConnectionLog Connections, RuntimeEvents Runtime);
+
+    private sealed record SlowRefusal(DateTime SentUtc, long Sent, long Done, string Reason);
+
+    /// <summary>The refusal's ErrorInfo reason (OVERLOADED, RATE_LIMITED, REGISTRY_UNAVAILABLE, ...), or "no reason".</summary>
+    private static string RefusalReason(byte[] json)
+    {
+        var marker = "\"reason\":\""u8;
+        var at = json.AsSpan().IndexOf(marker);
+        if (at < 0)
+        {
+            return "no reason";
+        }
+
+        var rest = json.AsSpan(at + marker.Length);
+        var end = rest.IndexOf((byte)'"');
+        return end < 0 ? "no reason" : Encoding.UTF8.GetString(rest[..end]);
     }
 
     /// <summary>The answer's top-level <c>applicationId</c>, read without building a document.</summary>

@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Tracing;
+using System.Globalization;
+using Microsoft.Diagnostics.NETCore.Client;
+using Microsoft.Diagnostics.Tracing;
+using Microsoft.Diagnostics.Tracing.Parsers;
+using Microsoft.Diagnostics.Tracing.Parsers.Clr;
+
+namespace Huangpu.Bench;
+
+/// <summary>
+/// What the .NET runtime of some processes did that stops or delays requests, as it happened (EventPipe, the GC and
+/// threading events): each pause for a collection, with its start and length, and each change of the thread pool's
+/// worker count with the pool's reason (starvation: work waited half a second for a thread). Set beside a slow
+/// answer's send and arrival, they say whether a process was stopped or short of threads at that moment.
+/// </summary>
+internal sealed class RuntimeEvents : IDisposable
+{
+    private readonly List<(EventPipeSession Session, Thread Reader)> sessions = [];
+    private readonly ConcurrentQueue<Pause> pauses = new();
+    private readonly ConcurrentQueue<PoolChange> poolChanges = new();
+
+    /// <summary>A stop of every managed thread of <paramref name="Process"/> (a collection's suspension to the restart).</summary>
+    public sealed record Pause(string Process, DateTime StartUtc, double Milliseconds, int Generation)
+    {
+        public DateTime EndUtc => StartUtc.AddMilliseconds(Milliseconds);
+    }
+
+    /// <summary>The thread pool of <paramref name="Process"/> set its worker count to <paramref name="Workers"/>.</summary>
+    public sealed record PoolChange(string Process, DateTime Utc, int Workers, string Reason);
+
+    /// <summary>Starts watching; a process that cannot be attached to (ended, another user's) is left out and named.</summary>
+    public static RuntimeEvents Watch(IEnumerable<(string Name, int Pid)> processes)
+    {
+        var events = new RuntimeEvents();
+        foreach (var (name, pid) in processes)
+        {
+            try
+            {
+                events.Attach(name, pid);
+            }
+            catch (Exception ex) when (ex is ServerNotAvailableException or UnsupportedCommandException or IOException or TimeoutException)
+            {
+                Console.WriteLine($"  runtime events: {name} ({pid}) not watched: {ex.Message}");
+            }
+        }
+
+        return events;
+    }
+
+    private void Attach(string name, int pid)
+    {
+        var providers = new[]
+        {
+            new EventPipeProvider(ClrTraceEventParser.ProviderName, EventLevel.Informational,
+                (long)(ClrTraceEventParser.Keywords.GC | ClrTraceEventParser.Keywords.Threading)),
+        };
+        var session = new DiagnosticsClient(pid).StartEventPipeSession(providers, requestRundown: false, circularBufferMB: 64);
+        var reader = new Thread(() => Read(name, session)) { IsBackground = true, Name = $"runtime events of {name}" };
+        reader.Start();
+        sessions.Add((session, reader));
+    }
+
+    private void Read(string name, EventPipeSession session)
+    {
+        try
+        {
+            using var source = new EventPipeEventSource(session.EventStream);
+            DateTime? suspended = null;
+            var generation = -1;
+            source.Clr.GCSuspendEEStart += e =>
+            {
+                suspended = e.TimeStamp.ToUniversalTime();
+                generation = -1;
+            };
+            source.Clr.GCStart += e => generation = e.Depth;
+            source.Clr.GCRestartEEStop += e =>
+            {
+                if (suspended is { } start)
+                {
+                    pauses.Enqueue(new Pause(name, start, (e.TimeStamp.ToUniversalTime() - start).TotalMilliseconds, generation));
+                    suspended = null;
+                }
+            };
+            source.Clr.ThreadPoolWorkerThreadAdjustmentAdjustment += e =>
+                poolChanges.Enqueue(new PoolChange(name, e.TimeStamp.ToUniversalTime(), (int)e.NewWorkerThreadCount, e.Reason.ToString()));
+            source.Process();
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or EndOfStreamException)
+        {
+            // The session ended with the process or the benchmark.
+        }
+    }
+
+    /// <summary>The pauses that overlap [<paramref name="from"/>, <paramref name="to"/>].</summary>
+    public IReadOnlyList<Pause> PausesBetween(DateTime from, DateTime to) =>
+        [.. pauses.Where(p => p.StartUtc <= to && p.EndUtc >= from)];
+
+    /// <summary>The thread pools' changes in [<paramref name="from"/>, <paramref name="to"/>].</summary>
+    public IReadOnlyList<PoolChange> PoolChangesBetween(DateTime from, DateTime to) =>
+        [.. poolChanges.Where(c => c.Utc >= from && c.Utc <= to)];
+
+    /// <summary>Per process, the longest pause and the pauses' sum in the window, and the pool's starvation injections.</summary>
+    public string Summary(DateTime from, DateTime to)
+    {
+        var inWindow = PausesBetween(from, to);
+        var starved = PoolChangesBetween(from, to).Where(c => c.Reason == "Starvation").ToList();
+        return string.Join("; ", inWindow.Select(p => p.Process).Concat(starved.Select(c => c.Process)).Distinct().Order(StringComparer.Ordinal).Select(process =>
+        {
+            var mine = inWindow.Where(p => p.Process == process).ToList();
+            var injections = starved.Count(c => c.Process == process);
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{process} {mine.Count} pauses, {mine.Sum(p => p.Milliseconds):F0} ms in all, the longest {(mine.Count == 0 ? 0 : mine.Max(p => p.Milliseconds)):F1} ms; {injections} threads added for starvation");
+        }));
+    }
+
+    /// <summary>What happened in the processes during [<paramref name="from"/>, <paramref name="to"/>], one line.</summary>
+    public string During(DateTime from, DateTime to)
+    {
+        var parts = PausesBetween(from, to).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Process} paused {p.Milliseconds:F1} ms (gen {p.Generation}) at {p.StartUtc:HH:mm:ss.fff}"))
+            .Concat(PoolChangesBetween(from, to).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Process} pool → {c.Workers} workers ({c.Reason}) at {c.Utc:HH:mm:ss.fff}")))
+            .ToList();
+        return parts.Count == 0 ? "no pause or pool change in the watched processes" : string.Join(", ", parts);
+    }
+
+    public void Dispose()
+    {
+        foreach (var (session, reader) in sessions)
+        {
+            try
+            {
+                session.Stop();
+            }
+            catch (Exception ex) when (ex is ServerNotAvailableException or IOException or TimeoutException)
+            {
+                // The process has gone.
+            }
+
+            reader.Join(TimeSpan.FromSeconds(5));
+            session.Dispose();
+        }
+    }
+}
