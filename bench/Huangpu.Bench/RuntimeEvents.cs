@@ -21,7 +21,8 @@ internal sealed class RuntimeEvents : IDisposable
     private readonly ConcurrentQueue<PoolChange> poolChanges = new();
 
     /// <summary>A stop of every managed thread of <paramref name="Process"/> (a collection's suspension to the restart).</summary>
-    public sealed record Pause(string Process, DateTime StartUtc, double Milliseconds, int Generation)
+    /// <param name="Collection">The collection that ran in the pause: generation, kind (blocking, background) and trigger.</param>
+    public sealed record Pause(string Process, DateTime StartUtc, double Milliseconds, string Collection)
     {
         public DateTime EndUtc => StartUtc.AddMilliseconds(Milliseconds);
     }
@@ -67,18 +68,20 @@ internal sealed class RuntimeEvents : IDisposable
         {
             using var source = new EventPipeEventSource(session.EventStream);
             DateTime? suspended = null;
-            var generation = -1;
+            var collection = "no collection started";
             source.Clr.GCSuspendEEStart += e =>
             {
                 suspended = e.TimeStamp.ToUniversalTime();
-                generation = -1;
+                collection = "no collection started";
             };
-            source.Clr.GCStart += e => generation = e.Depth;
+            source.Clr.GCStart += e => collection = $"gen {e.Depth} {e.Type} for {e.Reason}";
+            source.Clr.GCHeapStats += e => collection += string.Create(CultureInfo.InvariantCulture,
+                $", {e.TotalPromotedSize0 / 1e6:F1} MB promoted from gen 0, heap after {(e.GenerationSize0 + e.GenerationSize1 + e.GenerationSize2 + e.GenerationSize3 + e.GenerationSize4) / 1e6:F0} MB, {e.PinnedObjectCount} pinned");
             source.Clr.GCRestartEEStop += e =>
             {
                 if (suspended is { } start)
                 {
-                    pauses.Enqueue(new Pause(name, start, (e.TimeStamp.ToUniversalTime() - start).TotalMilliseconds, generation));
+                    pauses.Enqueue(new Pause(name, start, (e.TimeStamp.ToUniversalTime() - start).TotalMilliseconds, collection));
                     suspended = null;
                 }
             };
@@ -109,15 +112,16 @@ internal sealed class RuntimeEvents : IDisposable
         {
             var mine = inWindow.Where(p => p.Process == process).ToList();
             var injections = starved.Count(c => c.Process == process);
+            var longest = mine.MaxBy(p => p.Milliseconds);
             return string.Create(CultureInfo.InvariantCulture,
-                $"{process} {mine.Count} pauses, {mine.Sum(p => p.Milliseconds):F0} ms in all, the longest {(mine.Count == 0 ? 0 : mine.Max(p => p.Milliseconds)):F1} ms; {injections} threads added for starvation");
+                $"{process} {mine.Count} pauses, {mine.Sum(p => p.Milliseconds):F0} ms in all, the longest {longest?.Milliseconds ?? 0:F1} ms{(longest is null ? string.Empty : $" ({longest.Collection})")}; {injections} threads added for starvation");
         }));
     }
 
     /// <summary>What happened in the processes during [<paramref name="from"/>, <paramref name="to"/>], one line.</summary>
     public string During(DateTime from, DateTime to)
     {
-        var parts = PausesBetween(from, to).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Process} paused {p.Milliseconds:F1} ms (gen {p.Generation}) at {p.StartUtc:HH:mm:ss.fff}"))
+        var parts = PausesBetween(from, to).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Process} paused {p.Milliseconds:F1} ms ({p.Collection}) at {p.StartUtc:HH:mm:ss.fff}"))
             .Concat(PoolChangesBetween(from, to).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Process} pool → {c.Workers} workers ({c.Reason}) at {c.Utc:HH:mm:ss.fff}")))
             .ToList();
         return parts.Count == 0 ? "no pause or pool change in the watched processes" : string.Join(", ", parts);

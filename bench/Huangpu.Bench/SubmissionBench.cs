@@ -380,16 +380,23 @@ internal static class SubmissionBench
     /// <summary>The refusal's ErrorInfo reason (OVERLOADED, RATE_LIMITED, REGISTRY_UNAVAILABLE, ...), or "no reason".</summary>
     private static string RefusalReason(byte[] json)
     {
-        var marker = "\"reason\":\""u8;
-        var at = json.AsSpan().IndexOf(marker);
-        if (at < 0)
+        try
         {
-            return "no reason";
+            var reader = new Utf8JsonReader(json);
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("reason"u8) && reader.Read() && reader.TokenType == JsonTokenType.String)
+                {
+                    return reader.GetString()!;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return "not JSON";
         }
 
-        var rest = json.AsSpan(at + marker.Length);
-        var end = rest.IndexOf((byte)'"');
-        return end < 0 ? "no reason" : Encoding.UTF8.GetString(rest[..end]);
+        return "no reason";
     }
 
     /// <summary>The answer's top-level <c>applicationId</c>, read without building a document.</summary>
