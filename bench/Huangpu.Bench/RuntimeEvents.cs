@@ -67,21 +67,34 @@ internal sealed class RuntimeEvents : IDisposable
         try
         {
             using var source = new EventPipeEventSource(session.EventStream);
+            // A pause in its parts: stopping the threads (each must reach a safe point, and one that waits for a core
+            // delays them all), the collection itself, and restarting them.
             DateTime? suspended = null;
+            DateTime suspendedAll = default, collectionStarted = default, collectionEnded = default;
             var collection = "no collection started";
             source.Clr.GCSuspendEEStart += e =>
             {
                 suspended = e.TimeStamp.ToUniversalTime();
+                suspendedAll = collectionStarted = collectionEnded = default;
                 collection = "no collection started";
             };
-            source.Clr.GCStart += e => collection = $"gen {e.Depth} {e.Type} for {e.Reason}";
+            source.Clr.GCSuspendEEStop += e => suspendedAll = e.TimeStamp.ToUniversalTime();
+            source.Clr.GCStart += e =>
+            {
+                collectionStarted = e.TimeStamp.ToUniversalTime();
+                collection = $"gen {e.Depth} {e.Type} for {e.Reason}";
+            };
+            source.Clr.GCStop += e => collectionEnded = e.TimeStamp.ToUniversalTime();
             source.Clr.GCHeapStats += e => collection += string.Create(CultureInfo.InvariantCulture,
-                $", {e.TotalPromotedSize0 / 1e6:F1} MB promoted from gen 0, heap after {(e.GenerationSize0 + e.GenerationSize1 + e.GenerationSize2 + e.GenerationSize3 + e.GenerationSize4) / 1e6:F0} MB, {e.PinnedObjectCount} pinned");
+                $", {e.TotalPromotedSize0 / 1e6:F1} MB promoted from gen 0, heap after {(e.GenerationSize0 + e.GenerationSize1 + e.GenerationSize2 + e.GenerationSize3 + e.GenerationSize4) / 1e6:F0} MB");
             source.Clr.GCRestartEEStop += e =>
             {
                 if (suspended is { } start)
                 {
-                    pauses.Enqueue(new Pause(name, start, (e.TimeStamp.ToUniversalTime() - start).TotalMilliseconds, collection));
+                    var end = e.TimeStamp.ToUniversalTime();
+                    var parts = suspendedAll == default ? string.Empty : string.Create(CultureInfo.InvariantCulture,
+                        $"; stopping the threads {(suspendedAll - start).TotalMilliseconds:F1} ms, collecting {(collectionEnded > collectionStarted ? (collectionEnded - collectionStarted).TotalMilliseconds : 0):F1} ms");
+                    pauses.Enqueue(new Pause(name, start, (end - start).TotalMilliseconds, collection + parts));
                     suspended = null;
                 }
             };
