@@ -283,7 +283,7 @@ internal static class SubmissionBench
                         refusalReasons.AddOrUpdate(reason, 1, (_, c) => c + 1);
                         if (done - sent >= SlowRefusalTicks)
                         {
-                            slowRefusals.Enqueue(new SlowRefusal(DateTime.UtcNow - Stopwatch.GetElapsedTime(sent), sent, done, reason));
+                            slowRefusals.Enqueue(new SlowRefusal(DateTime.UtcNow - Stopwatch.GetElapsedTime(sent), sent, done, reason, $"{run}-{n}"));
                         }
 
                         lock (gate)
@@ -354,7 +354,7 @@ internal static class SubmissionBench
         foreach (var slow in slowRefusals.OrderBy(s => s.Sent).Take(12))
         {
             var connects = watch?.Connections.Between(slow.Sent - Stopwatch.Frequency, slow.Done) ?? [];
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  slow refusal: sent {slow.SentUtc:HH:mm:ss.fff}, answered after {(slow.Done - slow.Sent) * 1000.0 / Stopwatch.Frequency:F1} ms, {slow.Reason}; connects begun from 1 s before the send to the answer: {connects.Count}{(connects.Count == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $", the slowest {connects.Max(c => c.Ticks) * 1000.0 / Stopwatch.Frequency:F1} ms"))}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  slow refusal: {slow.IdempotencyKey} sent {slow.SentUtc:HH:mm:ss.fff}, answered after {(slow.Done - slow.Sent) * 1000.0 / Stopwatch.Frequency:F1} ms, {slow.Reason}; connects begun from 1 s before the send to the answer: {connects.Count}{(connects.Count == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $", the slowest {connects.Max(c => c.Ticks) * 1000.0 / Stopwatch.Frequency:F1} ms"))}"));
             if (watch is not null)
             {
                 Console.WriteLine($"    meanwhile: {watch.Runtime.During(slow.SentUtc, slow.SentUtc.AddTicks(Stopwatch.GetElapsedTime(slow.Sent, slow.Done).Ticks))}");
@@ -375,7 +375,7 @@ internal static class SubmissionBench
     /// <summary>What the admission run watches besides the answers: the client's connections, the processes' runtimes.</summary>
     private sealed record PhaseWatch(ConnectionLog Connections, RuntimeEvents Runtime);
 
-    private sealed record SlowRefusal(DateTime SentUtc, long Sent, long Done, string Reason);
+    private sealed record SlowRefusal(DateTime SentUtc, long Sent, long Done, string Reason, string IdempotencyKey);
 
     /// <summary>The refusal's ErrorInfo reason (OVERLOADED, RATE_LIMITED, REGISTRY_UNAVAILABLE, ...), or "no reason".</summary>
     private static string RefusalReason(byte[] json)
