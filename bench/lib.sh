@@ -88,10 +88,7 @@ bench_cleanup() {
 # backends' core is full it is divided by process as on a node, not thread by thread as `nice` divides it (a process
 # with many runnable threads would otherwise take more than its tier). PostgreSQL, outside the manifests (the
 # district's managed database), weighs a whole core; the treasury simulator, standing for the treasury, as little as
-# Compliance. On the gateway's core the same: the gateway weighs its request, and the load generator and the telemetry
-# collector, which stand for callers and a collector on other machines, a tenth of a core together ("callers"), so
-# that they take the core only when the gateway leaves it (sharing it at equal weight, they stretched the gateway's
-# collections, and every request waiting on one, to 70–80 ms). CPU_GROUPS=off leaves the weights out.
+# Compliance. CPU_GROUPS=off leaves the weights out.
 front_cpu=0
 back_cpu=1
 cpu_groups_root=/sys/fs/cgroup/cpu/huangpu-bench-$$
@@ -128,11 +125,9 @@ place_suite() {
     cpu_group rabbitmq "$(manifest_cpu rabbitmq)" $(pgrep -f 'beam\.smp') $(pgrep -x epmd)
     cpu_group redis "$(manifest_cpu redis)" $(pgrep -x redis-server)
     cpu_group postgresql 1000 $(pgrep -x postgres)
-    cpu_group gateway "$(manifest_cpu gateway)" $(pgrep -f 'Huangpu\.Gateway\.dll')
-    cpu_group callers 100 ${sink_pid:-}
     local groups
     groups=$(for g in "$cpu_groups_root"/*/; do printf '%s %d, ' "$(basename "$g")" $(( ($(cat "$g/cpu.shares") * 1000 + 512) / 1024 )); done)
-    echo "CPU groups, by the manifests' requests (millicores): ${groups%, }"
+    echo "CPU groups behind the gateway, by the manifests' requests (millicores): ${groups%, }"
   fi
   # BACKGROUND_IDLE=1 (an experiment, not the AppHost's setting): the background tier (Compliance, the treasury
   # simulator) under SCHED_IDLE, the least weight the scheduler gives a thread (not none: it still runs on a full core).
@@ -156,9 +151,6 @@ remove_cpu_groups() {
   disown
   return 0
 }
-# The calling (sub)shell joins the callers' CPU group, when there is one: a load generator it then starts is weighed
-# as a caller on another machine.
-join_callers_group() { [ -d "$cpu_groups_root/callers" ] && echo "$BASHPID" >"$cpu_groups_root/callers/cgroup.procs" || true; }
 # The command prefix that puts a load generator where PLACEMENT says. Pinned to one CPU, .NET would size its thread
 # pool and GC for one core and send late while its pool grows; the generator stands for many callers, so it is sized
 # for the machine's two.

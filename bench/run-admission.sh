@@ -30,12 +30,10 @@ pg -d postgres <<<"SELECT extract(epoch FROM now())::int, datname || '/' || coal
 started_helper "$!"
 
 # The generator's idle worker threads block at once rather than spin on cores the suite needs (as the suite's own do).
-(
-  join_callers_group
-  DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 exec \
-    $(generator_placement) ${GENERATOR_NICE:+nice -n "$GENERATOR_NICE"} dotnet bench/Huangpu.Bench/bin/Release/net10.0/Huangpu.Bench.dll admission \
-    "http://127.0.0.1:$rest" "${SECONDS_PER_PHASE:-30}" "${PROBE_RATE:-800}" "${WARMUP_SECONDS:-60}" ${CAPACITY:+"$CAPACITY"}
-) | tee "$work/phases.txt"
+DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 \
+  $(generator_placement) ${GENERATOR_NICE:+nice -n "$GENERATOR_NICE"} dotnet bench/Huangpu.Bench/bin/Release/net10.0/Huangpu.Bench.dll admission \
+  "http://127.0.0.1:$rest" "${SECONDS_PER_PHASE:-30}" "${PROBE_RATE:-800}" "${WARMUP_SECONDS:-60}" ${CAPACITY:+"$CAPACITY"} \
+  | tee "$work/phases.txt"
 
 # Each phase of the run ("HH:MM:SS <name>: <rate>/s for <n> s") with what its seconds hold.
 phase_windows() {
