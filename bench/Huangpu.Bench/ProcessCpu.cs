@@ -24,37 +24,54 @@ internal sealed class ProcessCpu
     public static ProcessCpu Sample()
     {
         var processes = new Dictionary<int, (string Group, double Seconds, Dictionary<int, long> Waited)>();
-        var self = Environment.ProcessId;
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        foreach (var (group, pid, directory) in GroupedProcesses())
         {
-            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-            {
-                continue;
-            }
-
             try
             {
                 var stat = File.ReadAllText(Path.Combine(directory, "stat"));
                 // Fields after the command's closing parenthesis: state is the 3rd field, utime the 14th, stime the 15th.
                 var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
                 var ticks = double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture);
-                var group = pid == self ? "load generator" : GroupOf(File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' '));
-                if (group is not null)
-                {
-                    processes[pid] = (group, ticks / TicksPerSecond, RunQueueWait(directory));
-                }
+                processes[pid] = (group, ticks / TicksPerSecond, RunQueueWait(directory));
             }
             catch (IOException)
             {
                 // The process ended while being read.
             }
-            catch (UnauthorizedAccessException)
-            {
-                // Another user's process.
-            }
         }
 
         return new ProcessCpu(processes, MachineTicks(), TcpCounters());
+    }
+
+    /// <summary>The processes of the groups named (the platform's services by name, "load generator"), pid by pid.</summary>
+    public static IReadOnlyList<(string Group, int Pid)> ProcessesOf(params string[] groups) =>
+        [.. GroupedProcesses().Where(p => groups.Contains(p.Group)).Select(p => (p.Group, p.Pid))];
+
+    /// <summary>Every process this machine runs that belongs to a group (this process is the load generator), with its /proc folder.</summary>
+    private static IEnumerable<(string Group, int Pid, string Directory)> GroupedProcesses()
+    {
+        var self = Environment.ProcessId;
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && (pid == self ? "load generator" : GroupOfProcess(directory)) is { } group)
+            {
+                yield return (group, pid, directory);
+            }
+        }
+    }
+
+    /// <summary>The group of the process whose /proc folder this is; null when it belongs to none, has ended or is another user's.</summary>
+    private static string? GroupOfProcess(string directory)
+    {
+        try
+        {
+            return GroupOf(File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' '));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -134,31 +151,6 @@ internal sealed class ProcessCpu
             .Select(f => double.Parse(f, CultureInfo.InvariantCulture)).ToArray();
         var total = fields.Take(8).Sum(); // user nice system idle iowait irq softirq steal
         return (total - fields[3] - fields[4], total);
-    }
-
-    /// <summary>The processes of the .NET groups named (the platform's services by name), pid by pid.</summary>
-    public static IReadOnlyList<(string Group, int Pid)> DotnetProcesses(params string[] groups)
-    {
-        var found = new List<(string, int)>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-            {
-                try
-                {
-                    if (GroupOf(File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ')) is { } group && groups.Contains(group))
-                    {
-                        found.Add((group, pid));
-                    }
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    // Ended while being read, or another user's.
-                }
-            }
-        }
-
-        return found;
     }
 
     private static string? GroupOf(string commandLine)

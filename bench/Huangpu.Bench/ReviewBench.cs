@@ -14,6 +14,7 @@ using Huangpu.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
+using static Huangpu.Bench.HistogramMilliseconds;
 
 /// <summary>
 /// The review capability's two heavy steps on a throwaway PostgreSQL, each beside a baseline measured in the same
@@ -272,8 +273,6 @@ internal static class ReviewBench
     }
 
     private static LongHistogram Histogram() => new(TimeStamp.Minutes(1), 3);
-
-    private static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
 
     private static double Median(List<double> values)
     {

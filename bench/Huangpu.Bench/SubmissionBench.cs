@@ -98,7 +98,7 @@ internal static class SubmissionBench
         };
         // The gateway, the service that admits submissions, the Registry it asks, and this generator: their collections
         // and thread pools, to set beside each slow refusal.
-        using var runtime = RuntimeEvents.Watch(ProcessCpu.DotnetProcesses("Gateway", "Applications", "Registry").Append(("load generator", Environment.ProcessId)));
+        using var runtime = RuntimeEvents.Watch(ProcessCpu.ProcessesOf("Gateway", "Applications", "Registry", "load generator"));
         var watch = new PhaseWatch(connections, runtime);
         var officer = await BenchData.TokenAsync(http, "case_officer", "bench-admission");
         var auditor = await BenchData.TokenAsync(http, "auditor", "bench-auditor");
@@ -345,7 +345,7 @@ internal static class SubmissionBench
         if (watch is not null)
         {
             var opened = watch.Connections.Between(start, Stopwatch.GetTimestamp());
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  connections opened at {rate}/s: {opened.Count}, the slowest connect {(opened.Count == 0 ? 0 : opened.Max(c => c.Ticks) * 1000.0 / Stopwatch.Frequency):F1} ms"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  connections opened at {rate}/s: {opened.Count}, the slowest connect {(opened.Count == 0 ? 0 : Ms(opened.Max(c => c.Ticks))):F1} ms"));
             Console.WriteLine($"  runtime at {rate}/s: {watch.Runtime.Summary(startUtc, DateTime.UtcNow)}");
         }
 
@@ -354,7 +354,7 @@ internal static class SubmissionBench
         foreach (var slow in slowRefusals.OrderBy(s => s.Sent).Take(12))
         {
             var connects = watch?.Connections.Between(slow.Sent - Stopwatch.Frequency, slow.Done) ?? [];
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  slow refusal: {slow.IdempotencyKey} sent {slow.SentUtc:HH:mm:ss.fff}, answered after {(slow.Done - slow.Sent) * 1000.0 / Stopwatch.Frequency:F1} ms, {slow.Reason}; connects begun from 1 s before the send to the answer: {connects.Count}{(connects.Count == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $", the slowest {connects.Max(c => c.Ticks) * 1000.0 / Stopwatch.Frequency:F1} ms"))}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  slow refusal: {slow.IdempotencyKey} sent {slow.SentUtc:HH:mm:ss.fff}, answered after {Ms(slow.Done - slow.Sent):F1} ms, {slow.Reason}; connects begun from 1 s before the send to the answer: {connects.Count}{(connects.Count == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $", the slowest {Ms(connects.Max(c => c.Ticks)):F1} ms"))}"));
             if (watch is not null)
             {
                 Console.WriteLine($"    meanwhile: {watch.Runtime.During(slow.SentUtc, slow.SentUtc.AddTicks(Stopwatch.GetElapsedTime(slow.Sent, slow.Done).Ticks))}");
