@@ -70,8 +70,9 @@ internal sealed class RuntimeEvents : IDisposable
             // A pause in its parts: stopping the threads (each must reach a safe point, and one that waits for a core
             // delays them all), the collection itself, and restarting them.
             DateTime? suspended = null;
-            DateTime suspendedAll = default, collectionStarted = default, collectionEnded = default;
+            DateTime suspendedAll = default, collectionStarted = default, collectionEnded = default, stageStarted = default;
             var collection = "no collection started";
+            var stages = new List<string>();
             source.Clr.GCSuspendEEStart += e =>
             {
                 suspended = e.TimeStamp.ToUniversalTime();
@@ -81,10 +82,26 @@ internal sealed class RuntimeEvents : IDisposable
             source.Clr.GCSuspendEEStop += e => suspendedAll = e.TimeStamp.ToUniversalTime();
             source.Clr.GCStart += e =>
             {
-                collectionStarted = e.TimeStamp.ToUniversalTime();
-                collection = $"gen {e.Depth} {e.Type} for {e.Reason}";
+                collectionStarted = stageStarted = e.TimeStamp.ToUniversalTime();
+                collection = string.Create(CultureInfo.InvariantCulture, $"gen {e.Depth} {e.Type} for {e.Reason} on thread {e.ThreadID}");
+                stages.Clear();
             };
-            source.Clr.GCStop += e => collectionEnded = e.TimeStamp.ToUniversalTime();
+            // The collection in its stages: marking from each kind of root (the runtime reports each as it finishes),
+            // then the rest (planning, relocating, compacting or sweeping).
+            source.Clr.GCMarkWithType += e =>
+            {
+                var at = e.TimeStamp.ToUniversalTime();
+                stages.Add(string.Create(CultureInfo.InvariantCulture, $"{RootKind((int)e.Type)} {(at - stageStarted).TotalMilliseconds:F1}"));
+                stageStarted = at;
+            };
+            source.Clr.GCStop += e =>
+            {
+                collectionEnded = e.TimeStamp.ToUniversalTime();
+                if (stages.Count > 0)
+                {
+                    stages.Add(string.Create(CultureInfo.InvariantCulture, $"the rest {(collectionEnded - stageStarted).TotalMilliseconds:F1}"));
+                }
+            };
             source.Clr.GCHeapStats += e => collection += string.Create(CultureInfo.InvariantCulture,
                 $", {e.TotalPromotedSize0 / 1e6:F1} MB promoted from gen 0, heap after {(e.GenerationSize0 + e.GenerationSize1 + e.GenerationSize2 + e.GenerationSize3 + e.GenerationSize4) / 1e6:F0} MB");
             source.Clr.GCRestartEEStop += e =>
@@ -93,7 +110,8 @@ internal sealed class RuntimeEvents : IDisposable
                 {
                     var end = e.TimeStamp.ToUniversalTime();
                     var parts = suspendedAll == default ? string.Empty : string.Create(CultureInfo.InvariantCulture,
-                        $"; stopping the threads {(suspendedAll - start).TotalMilliseconds:F1} ms, collecting {(collectionEnded > collectionStarted ? (collectionEnded - collectionStarted).TotalMilliseconds : 0):F1} ms");
+                        $"; stopping the threads {(suspendedAll - start).TotalMilliseconds:F1} ms, collecting {(collectionEnded > collectionStarted ? (collectionEnded - collectionStarted).TotalMilliseconds : 0):F1} ms") +
+                        (stages.Count == 0 ? string.Empty : $" ({string.Join(", ", stages)} ms)");
                     pauses.Enqueue(new Pause(name, start, (end - start).TotalMilliseconds, collection + parts));
                     suspended = null;
                 }
@@ -107,6 +125,22 @@ internal sealed class RuntimeEvents : IDisposable
             // The session ended with the process or the benchmark.
         }
     }
+
+    /// <summary>The kind of root a mark stage started from, as the runtime numbers them in its mark events.</summary>
+    private static string RootKind(int type) => type switch
+    {
+        0 => "stacks",
+        1 => "finalization queue",
+        2 => "handles",
+        3 => "older generations",
+        4 => "sized references",
+        5 => "overflow",
+        6 => "dependent handles",
+        7 => "finalizable objects",
+        8 => "stolen work",
+        9 => "background",
+        _ => $"root kind {type}",
+    };
 
     /// <summary>The pauses that overlap [<paramref name="from"/>, <paramref name="to"/>].</summary>
     public IReadOnlyList<Pause> PausesBetween(DateTime from, DateTime to) =>
@@ -127,8 +161,16 @@ internal sealed class RuntimeEvents : IDisposable
             var injections = starved.Count(c => c.Process == process);
             var longest = mine.MaxBy(p => p.Milliseconds);
             return string.Create(CultureInfo.InvariantCulture,
-                $"{process} {mine.Count} pauses, {mine.Sum(p => p.Milliseconds):F0} ms in all, the longest {longest?.Milliseconds ?? 0:F1} ms{(longest is null ? string.Empty : $" ({longest.Collection})")}; {injections} threads added for starvation");
+                $"{process} {mine.Count} pauses, {mine.Sum(p => p.Milliseconds):F0} ms in all, the longest {longest?.Milliseconds ?? 0:F1} ms{(longest is null ? string.Empty : $" at {longest.StartUtc:HH:mm:ss.fff} ({longest.Collection})")}; {injections} threads added for starvation");
         }));
+    }
+
+    /// <summary>Every pause in the window longer than <paramref name="milliseconds"/>, by process, with its start.</summary>
+    public string PausesOver(double milliseconds, DateTime from, DateTime to)
+    {
+        var parts = PausesBetween(from, to).Where(p => p.Milliseconds > milliseconds).OrderBy(p => p.StartUtc)
+            .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Process} {p.Milliseconds:F1} ms at {p.StartUtc:HH:mm:ss.fff}")).ToList();
+        return parts.Count == 0 ? "none" : string.Join(", ", parts);
     }
 
     /// <summary>What happened in the processes during [<paramref name="from"/>, <paramref name="to"/>], one line.</summary>

@@ -347,6 +347,7 @@ internal static class SubmissionBench
             var opened = watch.Connections.Between(start, Stopwatch.GetTimestamp());
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  connections opened at {rate}/s: {opened.Count}, the slowest connect {(opened.Count == 0 ? 0 : Ms(opened.Max(c => c.Ticks))):F1} ms"));
             Console.WriteLine($"  runtime at {rate}/s: {watch.Runtime.Summary(startUtc, DateTime.UtcNow)}");
+            Console.WriteLine($"  pauses over 20 ms at {rate}/s: {watch.Runtime.PausesOver(20, startUtc, DateTime.UtcNow)}");
         }
 
         // Each refusal slower than the aim, by when it was sent: set beside the suite's own records of that moment
