@@ -6,9 +6,10 @@
 #        CAPACITY=n skips the ramp and takes n as the capacity, to look into the 1 × and 4 × phases alone;
 #        ROUNDS=n alternates the 1 × and 4 × phases n times, 2 by default;
 #        PLACEMENT=split gives the gateway (with the generator) one CPU and everything behind it the other, bench/lib.sh)
-# Each phase also prints the refusals by reason, the connections the generator opened, and the collections and
-# thread-pool changes of the gateway, Applications, Registry and the generator (EventPipe, RuntimeEvents.cs); each
-# refusal slower than 50 ms is listed with its idempotency key and what those runtimes did meanwhile.
+# Each phase also prints the refusals by reason, the connections the generator opened, and the collections (each in
+# its stages, and every pause over 20 ms with its start) and thread-pool changes of the gateway, Applications,
+# Registry and the generator (EventPipe, RuntimeEvents.cs); each refusal slower than 50 ms is listed with its
+# idempotency key and what those runtimes did meanwhile.
 # After the phases: what PostgreSQL's active sessions waited on in each phase (sampled twice a second by one session,
 # pg_stat_activity) and the submissions committed in each second (from the applications' own submission times).
 set -euo pipefail
