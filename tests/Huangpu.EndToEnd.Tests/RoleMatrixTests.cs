@@ -127,14 +127,28 @@ public sealed class RoleMatrixTests(PlatformFixture platform)
             var expected = Allowed[Key(verb, path)];
             foreach (var role in Roles)
             {
-                using var request = new HttpRequestMessage(new HttpMethod(verb), url);
-                if (verb is "POST" or "PUT" or "PATCH")
+                // An answer of a busy or slow backend (503, 504) says nothing about authorisation either way, so the
+                // call is made again, up to three times in all.
+                HttpResponseMessage response;
+                for (var attempt = 1; ; attempt++)
                 {
-                    request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+                    using var request = new HttpRequestMessage(new HttpMethod(verb), url);
+                    if (verb is "POST" or "PUT" or "PATCH")
+                    {
+                        request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+                    }
+
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens[role]);
+                    response = await platform.Rest.SendAsync(request);
+                    if (attempt == 3 || response.StatusCode is not (HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout))
+                    {
+                        break;
+                    }
+
+                    response.Dispose();
                 }
 
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens[role]);
-                using var response = await platform.Rest.SendAsync(request);
+                using var answered = response;
                 var denied = response.StatusCode == HttpStatusCode.Forbidden
                     && (await response.Content.ReadAsStringAsync()).Contains("\"PERMISSION_DENIED\"", StringComparison.Ordinal);
                 if (denied == expected.Contains(role))
@@ -172,20 +186,31 @@ public sealed class RoleMatrixTests(PlatformFixture platform)
             foreach (var role in Roles)
             {
                 var denied = false;
-                try
+                // A call that found its backend busy or slow (UNAVAILABLE, DEADLINE_EXCEEDED) says nothing about
+                // authorisation either way, so it is made again, up to three times in all.
+                for (var attempt = 1; ; attempt++)
                 {
-                    await invoker.AsyncUnaryCall(call, null, new global::Grpc.Core.CallOptions(PlatformFixture.Bearer(tokens[role]), DateTime.UtcNow.AddSeconds(10)), []);
-                }
-                catch (global::Grpc.Core.RpcException ex) when (ex.StatusCode == global::Grpc.Core.StatusCode.PermissionDenied)
-                {
-                    // The authorisation layer's refusal carries no reason of a handler's (another's field, another bureau).
-                    var reason = global::Grpc.Core.RpcExceptionExtensions.GetRpcStatus(ex)?.Details
-                        .Where(d => d.Is(Google.Rpc.ErrorInfo.Descriptor)).Select(d => d.Unpack<Google.Rpc.ErrorInfo>().Reason).FirstOrDefault();
-                    denied = reason is null or "PERMISSION_DENIED";
-                }
-                catch (global::Grpc.Core.RpcException)
-                {
-                    // Any other answer: the role got past authorisation.
+                    try
+                    {
+                        await invoker.AsyncUnaryCall(call, null, new global::Grpc.Core.CallOptions(PlatformFixture.Bearer(tokens[role]), DateTime.UtcNow.AddSeconds(10)), []);
+                    }
+                    catch (global::Grpc.Core.RpcException ex) when (ex.StatusCode == global::Grpc.Core.StatusCode.PermissionDenied)
+                    {
+                        // The authorisation layer's refusal carries no reason of a handler's (another's field, another bureau).
+                        var reason = global::Grpc.Core.RpcExceptionExtensions.GetRpcStatus(ex)?.Details
+                            .Where(d => d.Is(Google.Rpc.ErrorInfo.Descriptor)).Select(d => d.Unpack<Google.Rpc.ErrorInfo>().Reason).FirstOrDefault();
+                        denied = reason is null or "PERMISSION_DENIED";
+                    }
+                    catch (global::Grpc.Core.RpcException ex) when (attempt < 3 && ex.StatusCode is global::Grpc.Core.StatusCode.Unavailable or global::Grpc.Core.StatusCode.DeadlineExceeded)
+                    {
+                        continue;
+                    }
+                    catch (global::Grpc.Core.RpcException)
+                    {
+                        // Any other answer: the role got past authorisation.
+                    }
+
+                    break;
                 }
 
                 if (denied == expected.Contains(role))
