@@ -157,21 +157,23 @@ remove_cpu_groups() {
   disown
   return 0
 }
-# The command prefix that puts a load generator where PLACEMENT says. Pinned to one CPU, .NET would size its thread
-# pool and GC for one core and send late while its pool grows; the generator stands for many callers, so it is sized
-# for the machine's two.
+
 # Both stand-ins for other machines (the generator and the collector) compile their code fully optimised when first
 # called (no tiered recompilation): beside the gateway, the collector's recompiling once took 66 ms of the gateway's
 # core in the middle of a 4 × phase, and refusals waited behind it.
-generator_placement() { [ "${PLACEMENT:-shared}" = split ] && echo "env DOTNET_PROCESSOR_COUNT=2 DOTNET_TieredCompilation=0 taskset -c $front_cpu" || true; }
-collector_placement() { [ "${PLACEMENT:-shared}" = split ] && echo "env DOTNET_TieredCompilation=0" || true; }
+stand_in_env() { [ "${PLACEMENT:-shared}" = split ] && echo "env DOTNET_TieredCompilation=0" || true; }
+
+# The command prefix that puts a load generator where PLACEMENT says. Pinned to one CPU, .NET would size its thread
+# pool and GC for one core and send late while its pool grows; the generator stands for many callers, so it is sized
+# for the machine's two.
+generator_placement() { [ "${PLACEMENT:-shared}" = split ] && echo "$(stand_in_env) DOTNET_PROCESSOR_COUNT=2 taskset -c $front_cpu" || true; }
 
 # A collector that keeps nothing, for the services' telemetry (as a deployment exports to one on other machines):
 # sets sink_pid and OTLP_ENDPOINT.
 start_otlp_sink() {
   local port
   port=$(free_port)
-  $(collector_placement) dotnet bench/Huangpu.Bench/bin/Release/net10.0/Huangpu.Bench.dll otlp-sink "$port" >"$work/sink.log" 2>&1 &
+  $(stand_in_env) dotnet bench/Huangpu.Bench/bin/Release/net10.0/Huangpu.Bench.dll otlp-sink "$port" >"$work/sink.log" 2>&1 &
   sink_pid=$!
   started_helper "$sink_pid"
   export OTLP_ENDPOINT="http://127.0.0.1:$port"

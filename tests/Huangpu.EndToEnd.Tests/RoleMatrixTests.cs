@@ -127,28 +127,7 @@ public sealed class RoleMatrixTests(PlatformFixture platform)
             var expected = Allowed[Key(verb, path)];
             foreach (var role in Roles)
             {
-                // An answer of a busy or slow backend (503, 504) says nothing about authorisation either way, so the
-                // call is made again, up to three times in all.
-                HttpResponseMessage response;
-                for (var attempt = 1; ; attempt++)
-                {
-                    using var request = new HttpRequestMessage(new HttpMethod(verb), url);
-                    if (verb is "POST" or "PUT" or "PATCH")
-                    {
-                        request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
-                    }
-
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens[role]);
-                    response = await platform.Rest.SendAsync(request);
-                    if (attempt == 3 || response.StatusCode is not (HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout))
-                    {
-                        break;
-                    }
-
-                    response.Dispose();
-                }
-
-                using var answered = response;
+                using var response = await SendAsync(verb, url, tokens[role]);
                 var denied = response.StatusCode == HttpStatusCode.Forbidden
                     && (await response.Content.ReadAsStringAsync()).Contains("\"PERMISSION_DENIED\"", StringComparison.Ordinal);
                 if (denied == expected.Contains(role))
@@ -185,33 +164,7 @@ public sealed class RoleMatrixTests(PlatformFixture platform)
             var expected = Allowed.TryGetValue(key, out var byRoute) ? byRoute : AllowedGrpcOnly[key];
             foreach (var role in Roles)
             {
-                var denied = false;
-                // A call that found its backend busy or slow (UNAVAILABLE, DEADLINE_EXCEEDED) says nothing about
-                // authorisation either way, so it is made again, up to three times in all.
-                for (var attempt = 1; ; attempt++)
-                {
-                    try
-                    {
-                        await invoker.AsyncUnaryCall(call, null, new global::Grpc.Core.CallOptions(PlatformFixture.Bearer(tokens[role]), DateTime.UtcNow.AddSeconds(10)), []);
-                    }
-                    catch (global::Grpc.Core.RpcException ex) when (ex.StatusCode == global::Grpc.Core.StatusCode.PermissionDenied)
-                    {
-                        // The authorisation layer's refusal carries no reason of a handler's (another's field, another bureau).
-                        var reason = global::Grpc.Core.RpcExceptionExtensions.GetRpcStatus(ex)?.Details
-                            .Where(d => d.Is(Google.Rpc.ErrorInfo.Descriptor)).Select(d => d.Unpack<Google.Rpc.ErrorInfo>().Reason).FirstOrDefault();
-                        denied = reason is null or "PERMISSION_DENIED";
-                    }
-                    catch (global::Grpc.Core.RpcException ex) when (attempt < 3 && ex.StatusCode is global::Grpc.Core.StatusCode.Unavailable or global::Grpc.Core.StatusCode.DeadlineExceeded)
-                    {
-                        continue;
-                    }
-                    catch (global::Grpc.Core.RpcException)
-                    {
-                        // Any other answer: the role got past authorisation.
-                    }
-
-                    break;
-                }
+                var denied = await IsDeniedAsync(invoker, call, tokens[role]);
 
                 if (denied == expected.Contains(role))
                 {
@@ -221,6 +174,64 @@ public sealed class RoleMatrixTests(PlatformFixture platform)
         }
 
         Assert.Empty(wrong);
+    }
+
+    /// <summary>
+    /// Calls made for one cell of the table: an answer of a busy or slow backend (503/504, UNAVAILABLE,
+    /// DEADLINE_EXCEEDED) says nothing about authorisation either way, so the call is made again, up to this many
+    /// times in all; the last answer is judged whatever it is.
+    /// </summary>
+    private const int AttemptsPerCall = 3;
+
+    /// <summary>The operation called with an empty body as the token's holder.</summary>
+    private async Task<HttpResponseMessage> SendAsync(string verb, string url, string token)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(verb), url);
+            if (verb is "POST" or "PUT" or "PATCH")
+            {
+                request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+            }
+
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var response = await platform.Rest.SendAsync(request);
+            if (attempt == AttemptsPerCall || response.StatusCode is not (HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout))
+            {
+                return response;
+            }
+
+            response.Dispose();
+        }
+    }
+
+    /// <summary>Whether the authorisation layer refused the method, called with an empty request as the token's holder.</summary>
+    private static async Task<bool> IsDeniedAsync(global::Grpc.Core.CallInvoker invoker, global::Grpc.Core.Method<byte[], byte[]> call, string token)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await invoker.AsyncUnaryCall(call, null, new global::Grpc.Core.CallOptions(PlatformFixture.Bearer(token), DateTime.UtcNow.AddSeconds(10)), []);
+                return false;
+            }
+            catch (global::Grpc.Core.RpcException ex) when (ex.StatusCode == global::Grpc.Core.StatusCode.PermissionDenied)
+            {
+                // The authorisation layer's refusal carries no reason of a handler's (another's field, another bureau).
+                var reason = global::Grpc.Core.RpcExceptionExtensions.GetRpcStatus(ex)?.Details
+                    .Where(d => d.Is(Google.Rpc.ErrorInfo.Descriptor)).Select(d => d.Unpack<Google.Rpc.ErrorInfo>().Reason).FirstOrDefault();
+                return reason is null or "PERMISSION_DENIED";
+            }
+            catch (global::Grpc.Core.RpcException ex) when (attempt < AttemptsPerCall && ex.StatusCode is global::Grpc.Core.StatusCode.Unavailable or global::Grpc.Core.StatusCode.DeadlineExceeded)
+            {
+                // Busy or slow: asked again.
+            }
+            catch (global::Grpc.Core.RpcException)
+            {
+                // Any other answer: the role got past authorisation.
+                return false;
+            }
+        }
     }
 
     private async Task<Dictionary<string, string>> TokensAsync()
