@@ -388,17 +388,30 @@ internal static class SubmissionBench
 
     private sealed record SlowRefusal(DateTime SentUtc, long Sent, long Done, string Reason, string IdempotencyKey);
 
-    /// <summary>The refusal's ErrorInfo reason (OVERLOADED, RATE_LIMITED, REGISTRY_UNAVAILABLE, ...), or "no reason".</summary>
+    /// <summary>
+    /// The refusal's ErrorInfo reason (OVERLOADED, RATE_LIMITED, REGISTRY_UNAVAILABLE, ...) with the process that
+    /// refused when it says (<c>OVERLOADED by gateway</c>), or "no reason".
+    /// </summary>
     private static string RefusalReason(byte[] json)
     {
+        string? reason = null, refusedBy = null;
         try
         {
             var reader = new Utf8JsonReader(json);
             while (reader.Read())
             {
-                if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("reason"u8) && reader.Read() && reader.TokenType == JsonTokenType.String)
+                if (reader.TokenType != JsonTokenType.PropertyName)
                 {
-                    return reader.GetString()!;
+                    continue;
+                }
+
+                if (reader.ValueTextEquals("reason"u8) && reader.Read() && reader.TokenType == JsonTokenType.String)
+                {
+                    reason ??= reader.GetString();
+                }
+                else if (reader.ValueTextEquals("refusedBy"u8) && reader.Read() && reader.TokenType == JsonTokenType.String)
+                {
+                    refusedBy ??= reader.GetString();
                 }
             }
         }
@@ -407,7 +420,7 @@ internal static class SubmissionBench
             return "not JSON";
         }
 
-        return "no reason";
+        return reason is null ? "no reason" : refusedBy is null ? reason : $"{reason} by {refusedBy}";
     }
 
     /// <summary>The answer's top-level <c>applicationId</c>, read without building a document.</summary>

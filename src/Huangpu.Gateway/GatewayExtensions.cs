@@ -50,7 +50,7 @@ internal static class GatewayExtensions
         // again waiting here, oldest first: the excess
         // of a rush is refused here, first in the pipeline, before a token is checked or a body read or proxied,
         // so refusing costs the gateway next to nothing and the backend not at all.
-        builder.Services.AddAdmissionControl(builder.Configuration, concurrentRequests: 72, queuedRequests: 72, partitionOf: BackendOf);
+        builder.Services.AddAdmissionControl(builder.Configuration, "gateway", concurrentRequests: 72, queuedRequests: 72, partitionOf: BackendOf);
         // Per client and route, counted in Redis so that every replica draws on the same allowance.
         var rateLimits = builder.Configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new RateLimitOptions();
         builder.Services.AddSingleton(rateLimits);

@@ -24,7 +24,7 @@ public sealed class AdmissionControlTests : IAsyncLifetime
         builder.Configuration["Admission:ConcurrentRequests"] = "2";
         builder.Configuration["Admission:QueuedRequests"] = "1";
         builder.Configuration["Admission:RetryAfter"] = "00:00:02";
-        builder.Services.AddAdmissionControl(builder.Configuration, concurrentRequests: 100, queuedRequests: 100);
+        builder.Services.AddAdmissionControl(builder.Configuration, "applications", concurrentRequests: 100, queuedRequests: 100);
         _app = builder.Build();
         _app.UseAdmissionControl();
         _app.MapGet("/work", async () =>
@@ -46,7 +46,7 @@ public sealed class AdmissionControlTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Beyond_the_served_and_queued_a_request_is_refused_at_once_with_503_retry_after_and_a_status()
+    public async Task Beyond_the_served_and_queued_a_request_is_refused_at_once_with_503_retry_after_and_a_status_naming_the_process()
     {
         var busy = Enumerable.Range(0, 3).Select(_ => _client.GetAsync("/work")).ToList();
         await WaitUntilAsync(() => Volatile.Read(ref _started) == 2 && Queued() == 1);
@@ -57,7 +57,9 @@ public sealed class AdmissionControlTests : IAsyncLifetime
         using var status = JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
         Assert.Equal(14, status.RootElement.GetProperty("code").GetInt32());
         var details = status.RootElement.GetProperty("details").EnumerateArray().ToList();
-        Assert.Contains(details, d => d.GetProperty("@type").GetString() == "type.googleapis.com/google.rpc.ErrorInfo" && d.GetProperty("reason").GetString() == "OVERLOADED");
+        var info = Assert.Single(details, d => d.GetProperty("@type").GetString() == "type.googleapis.com/google.rpc.ErrorInfo");
+        Assert.Equal("OVERLOADED", info.GetProperty("reason").GetString());
+        Assert.Equal("applications", info.GetProperty("metadata").GetProperty("refusedBy").GetString());
         Assert.Contains(details, d => d.GetProperty("@type").GetString() == "type.googleapis.com/google.rpc.RetryInfo" && d.GetProperty("retryDelay").GetString() == "2s");
 
         // The probes are never refused, however busy the process.
@@ -121,6 +123,9 @@ public sealed class AdmissionControlTests : IAsyncLifetime
         Assert.Equal("14", Assert.Single(refused.Headers.GetValues("grpc-status")));
         var details = Google.Rpc.Status.Parser.ParseFrom(Convert.FromBase64String(Assert.Single(refused.Headers.GetValues("grpc-status-details-bin"))));
         Assert.Contains(details.Details, d => d.Is(Google.Rpc.RetryInfo.Descriptor));
+        var info = Assert.Single(details.Details, d => d.Is(Google.Rpc.ErrorInfo.Descriptor)).Unpack<Google.Rpc.ErrorInfo>();
+        Assert.Equal("OVERLOADED", info.Reason);
+        Assert.Equal("applications", info.Metadata["refusedBy"]);
 
         _release.SetResult();
         await Task.WhenAll(busy);
@@ -154,7 +159,7 @@ public sealed class AdmissionControlTests : IAsyncLifetime
     {
         var configuration = new Microsoft.Extensions.Configuration.ConfigurationManager();
         configuration["Admission:ConcurrentRequests"] = "0";
-        Assert.Throws<InvalidOperationException>(() => { new ServiceCollection().AddAdmissionControl(configuration, 10, 10); });
+        Assert.Throws<InvalidOperationException>(() => { new ServiceCollection().AddAdmissionControl(configuration, "applications", 10, 10); });
     }
 
     /// <summary>How many requests wait for a place, as the limiter itself counts them.</summary>

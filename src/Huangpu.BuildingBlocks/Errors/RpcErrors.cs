@@ -86,11 +86,16 @@ public static class RpcErrors
     public static RpcException Unavailable(string reason, string english, string chinese) =>
         Build(Code.Unavailable, reason, english, chinese);
 
-    /// <summary>Refused at admission: the service (or the gateway) is at capacity; the caller may try again after <paramref name="retryAfter"/>.</summary>
-    public static Status Overloaded(TimeSpan retryAfter)
+    /// <summary>
+    /// Refused at admission: the process <paramref name="refusedBy"/> (the gateway or a service, named in the
+    /// ErrorInfo's metadata) is at capacity; the caller may try again after <paramref name="retryAfter"/>.
+    /// </summary>
+    public static Status Overloaded(TimeSpan retryAfter, string refusedBy)
     {
         var seconds = (long)Math.Ceiling(retryAfter.TotalSeconds);
-        return StatusOf(Code.Unavailable, "OVERLOADED", $"The platform is at capacity; try again in {seconds} s.", $"系统繁忙，请 {seconds} 秒后重试。",
+        var info = new ErrorInfo { Reason = "OVERLOADED", Domain = Domain };
+        info.Metadata.Add("refusedBy", refusedBy);
+        return StatusOf(Code.Unavailable, info, $"The platform is at capacity; try again in {seconds} s.", $"系统繁忙，请 {seconds} 秒后重试。",
             new RetryInfo { RetryDelay = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(seconds)) });
     }
 
@@ -140,10 +145,13 @@ public static class RpcErrors
     /// languages as LocalizedMessage details, and the code's standard detail when given. For answers written outside a gRPC handler
     /// (<see cref="StatusResponses"/>); a handler throws the same as an RpcException.
     /// </summary>
-    public static Status StatusOf(Code code, string reason, string english, string chinese, IMessage? detail = null)
+    public static Status StatusOf(Code code, string reason, string english, string chinese, IMessage? detail = null) =>
+        StatusOf(code, new ErrorInfo { Reason = reason, Domain = Domain }, english, chinese, detail);
+
+    private static Status StatusOf(Code code, ErrorInfo info, string english, string chinese, IMessage? detail)
     {
         var status = new Status { Code = (int)code, Message = english };
-        status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(new ErrorInfo { Reason = reason, Domain = Domain }));
+        status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(info));
         AddMessages(status, chinese);
         if (detail is not null)
         {

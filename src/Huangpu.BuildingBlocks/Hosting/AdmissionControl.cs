@@ -25,16 +25,18 @@ public sealed class AdmissionOptions
 /// Admission control (ASP.NET Core's concurrency limiter): at most <see cref="AdmissionOptions.ConcurrentRequests"/>
 /// requests in service and <see cref="AdmissionOptions.QueuedRequests"/> waiting, so a rush beyond capacity is
 /// refused at once — REST with 503, <c>Retry-After</c> and a google.rpc.Status carrying RetryInfo, gRPC with
-/// UNAVAILABLE and the same status — instead of queueing until callers time out. A queued request whose caller
+/// UNAVAILABLE and the same status — instead of queueing until callers time out. The status names the process that
+/// refused (ErrorInfo metadata <c>refusedBy</c>: the gateway or the service behind it). A queued request whose caller
 /// goes away leaves the queue. Health, liveness, reflection and operations are never limited.
 /// </summary>
 public static class AdmissionControl
 {
+    /// <param name="processName">The name a refusal gives as <c>refusedBy</c>: <c>gateway</c>, or the service's.</param>
     /// <param name="partitionOf">
     /// Which share of the limit a request takes (each partition has the whole limit to itself), e.g. the backend a
     /// gateway route leads to; null or a null answer: one limit for the process.
     /// </param>
-    public static IServiceCollection AddAdmissionControl(this IServiceCollection services, IConfiguration configuration, int concurrentRequests, int queuedRequests, Func<HttpContext, string?>? partitionOf = null)
+    public static IServiceCollection AddAdmissionControl(this IServiceCollection services, IConfiguration configuration, string processName, int concurrentRequests, int queuedRequests, Func<HttpContext, string?>? partitionOf = null)
     {
         var options = new AdmissionOptions { ConcurrentRequests = concurrentRequests, QueuedRequests = queuedRequests };
         configuration.GetSection("Admission").Bind(options);
@@ -54,7 +56,7 @@ public static class AdmissionControl
                     QueueLimit = options.QueuedRequests,
                     QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
                 }));
-            var refusal = new StatusResponses.Prepared(RpcErrors.Overloaded(options.RetryAfter), options.RetryAfter);
+            var refusal = new StatusResponses.Prepared(RpcErrors.Overloaded(options.RetryAfter, processName), options.RetryAfter);
             limiter.OnRejected = (rejected, _) => new ValueTask(refusal.WriteAsync(rejected.HttpContext));
         });
         return services;

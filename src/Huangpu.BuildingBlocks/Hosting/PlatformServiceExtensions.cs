@@ -63,7 +63,8 @@ public static class PlatformServiceExtensions
         builder.Services.AddScoped<IdempotencyGate>();
         builder.AddPolicyCalendar();
         // The AppHost names each process after its resource (OTEL_SERVICE_NAME): registry, applications, ...
-        builder.Services.AddSingleton(new ServiceIdentity(builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName));
+        var identity = new ServiceIdentity(builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName);
+        builder.Services.AddSingleton(identity);
         builder.Services.AddSingleton<ServiceCredentials>();
         builder.Services.AddTransient(typeof(Deferred<>));
 
@@ -87,7 +88,7 @@ public static class PlatformServiceExtensions
         builder.Services.AddGrpcReflection();
         // A service admits about as many requests as its database pool has connections (consumers and jobs share
         // the pool), with a short queue: a rush beyond capacity is refused at once, not timed out.
-        builder.Services.AddAdmissionControl(builder.Configuration, concurrentRequests: 24, queuedRequests: 48);
+        builder.Services.AddAdmissionControl(builder.Configuration, identity.Name, concurrentRequests: 24, queuedRequests: 48);
         builder.Services.AddGrpcHealthChecks();
 
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox").Configure(o => o.ConnectionString ??= outboxConnection);
