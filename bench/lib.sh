@@ -76,6 +76,7 @@ bench_cleanup() {
   for pid in "${helper_pids[@]}"; do kill "$pid" 2>/dev/null; done
   [ -n "${work:-}" ] && rm -rf "$work" 2>/dev/null
   remove_cpu_groups
+  restore_housekeeping
   return 0
 }
 
@@ -118,7 +119,17 @@ place_suite() {
   # and the samplers it starts (psql, ps) go with them: the generator and the collector are put on the gateway's core
   # by name. The machine's own housekeeping stays where the scheduler puts it, as a node's would.
   for pid in ${suite_pid:-} $(pgrep -x dcp) $$; do taskset -a -p -c "$back_cpu" "$pid" >/dev/null 2>&1 || true; done
-  echo "placement: gateway, generator and collector on CPU $front_cpu; services, PostgreSQL, RabbitMQ, Redis and the orchestration on CPU $back_cpu"
+  # The kernel's page-out of cold memory (DAMON's kdamond) runs in kernel code that this kernel's preemption model
+  # ("none") never interrupts: up to 24 ms at a time on the gateway's core, whatever the CPU weights. A node keeps such
+  # housekeeping on CPUs reserved for it (docs/deployment.md); this machine has none to spare, so it goes to the back
+  # core and waits there for idle moments (SCHED_IDLE) rather than take the services' time. Both until the end.
+  local thread
+  for thread in $(pgrep '^kdamond'); do
+    moved_housekeeping+=("$thread $(taskset -p -c "$thread" | sed 's/.*: //')")
+    taskset -p -c "$back_cpu" "$thread" >/dev/null 2>&1 || true
+    [ "${HOUSEKEEPING_IDLE:-1}" = 1 ] && chrt -i -p 0 "$thread" >/dev/null 2>&1 || true
+  done
+  echo "placement: gateway, generator and collector on CPU $front_cpu; services, PostgreSQL, RabbitMQ, Redis, the orchestration and the kernel's page-out on CPU $back_cpu"
   if [ "${CPU_GROUPS:-on}" = on ] && [ -w /sys/fs/cgroup/cpu ]; then
     local compliance
     compliance=$(manifest_cpu compliance)
@@ -142,6 +153,16 @@ place_suite() {
     echo "background tier under SCHED_IDLE"
   fi
 }
+# The housekeeping place_suite moved ("thread cpus" each) goes back to the CPUs it had, under the normal policy.
+moved_housekeeping=()
+restore_housekeeping() {
+  local entry
+  for entry in "${moved_housekeeping[@]}"; do
+    taskset -p -c "${entry#* }" "${entry%% *}" >/dev/null 2>&1 || true
+    chrt -o -p 0 "${entry%% *}" >/dev/null 2>&1 || true
+  done
+  moved_housekeeping=()
+}
 # The CPU groups go once their processes have ended, which the orchestrator sees to after the AppHost has gone: a
 # helper left behind removes them within two minutes.
 remove_cpu_groups() {
@@ -163,10 +184,12 @@ remove_cpu_groups() {
 # core in the middle of a 4 × phase, and refusals waited behind it.
 stand_in_env() { [ "${PLACEMENT:-shared}" = split ] && echo "env DOTNET_TieredCompilation=0" || true; }
 
-# The command prefix that puts a load generator where PLACEMENT says. Pinned to one CPU, .NET would size its thread
-# pool and GC for one core and send late while its pool grows; the generator stands for many callers, so it is sized
-# for the machine's two.
-generator_placement() { [ "${PLACEMENT:-shared}" = split ] && echo "$(stand_in_env) DOTNET_PROCESSOR_COUNT=2 taskset -c $front_cpu" || true; }
+# Runs a load generator (the command given) where PLACEMENT says: under split placement on the gateway's core. Pinned to one CPU, .NET would size its thread pool and GC for one core and send late while its pool
+# grows; the generator stands for many callers, so it is sized for the machine's two.
+run_generator() {
+  if [ "${PLACEMENT:-shared}" != split ]; then "$@"; return; fi
+  $(stand_in_env) DOTNET_PROCESSOR_COUNT=2 taskset -c "$front_cpu" "$@"
+}
 
 # A collector that keeps nothing, for the services' telemetry (as a deployment exports to one on other machines):
 # sets sink_pid and OTLP_ENDPOINT.
