@@ -117,12 +117,13 @@ place_suite() {
   # monitors, and the container CLI that DCP starts every few seconds even with no container to run (a child inherits
   # DCP's CPU). Left free they took 3.5 % of the gateway's core in bursts of up to 41 ms. The benchmark's own shell
   # and the samplers it starts (psql, ps) go with them: the generator and the collector are put on the gateway's core
-  # by name. The machine's own housekeeping stays where the scheduler puts it, as a node's would.
+  # by name.
   for pid in ${suite_pid:-} $(pgrep -x dcp) $$; do taskset -a -p -c "$back_cpu" "$pid" >/dev/null 2>&1 || true; done
   # The kernel's page-out of cold memory (DAMON's kdamond) runs in kernel code that this kernel's preemption model
   # ("none") never interrupts: up to 24 ms at a time on the gateway's core, whatever the CPU weights. A node keeps such
   # housekeeping on CPUs reserved for it (docs/deployment.md); this machine has none to spare, so it goes to the back
-  # core and waits there for idle moments (SCHED_IDLE) rather than take the services' time. Both until the end.
+  # core and waits there for idle moments (SCHED_IDLE) rather than take the services' time. Both until the end. The
+  # machine's agent stays where the scheduler puts it.
   local thread
   for thread in $(pgrep '^kdamond'); do
     moved_housekeeping+=("$thread $(taskset -p -c "$thread" | sed 's/.*: //')")
@@ -184,12 +185,10 @@ remove_cpu_groups() {
 # core in the middle of a 4 × phase, and refusals waited behind it.
 stand_in_env() { [ "${PLACEMENT:-shared}" = split ] && echo "env DOTNET_TieredCompilation=0" || true; }
 
-# Runs a load generator (the command given) where PLACEMENT says: under split placement on the gateway's core. Pinned to one CPU, .NET would size its thread pool and GC for one core and send late while its pool
-# grows; the generator stands for many callers, so it is sized for the machine's two.
-run_generator() {
-  if [ "${PLACEMENT:-shared}" != split ]; then "$@"; return; fi
-  $(stand_in_env) DOTNET_PROCESSOR_COUNT=2 taskset -c "$front_cpu" "$@"
-}
+# The command prefix that puts a load generator where PLACEMENT says. Pinned to one CPU, .NET would size its thread
+# pool and GC for one core and send late while its pool grows; the generator stands for many callers, so it is sized
+# for the machine's two.
+generator_placement() { [ "${PLACEMENT:-shared}" = split ] && echo "$(stand_in_env) DOTNET_PROCESSOR_COUNT=2 taskset -c $front_cpu" || true; }
 
 # A collector that keeps nothing, for the services' telemetry (as a deployment exports to one on other machines):
 # sets sink_pid and OTLP_ENDPOINT.

@@ -35,7 +35,7 @@ started_helper "$!"
 
 # The generator's idle worker threads block at once rather than spin on cores the suite needs (as the suite's own do).
 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 \
-  run_generator ${GENERATOR_NICE:+nice -n "$GENERATOR_NICE"} dotnet bench/Huangpu.Bench/bin/Release/net10.0/Huangpu.Bench.dll admission \
+  $(generator_placement) ${GENERATOR_NICE:+nice -n "$GENERATOR_NICE"} dotnet bench/Huangpu.Bench/bin/Release/net10.0/Huangpu.Bench.dll admission \
   "http://127.0.0.1:$rest" "${SECONDS_PER_PHASE:-30}" "${PROBE_RATE:-800}" "${WARMUP_SECONDS:-60}" ${CAPACITY:+"$CAPACITY"} \
   | tee "$work/phases.txt"
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Renders the Kubernetes manifests (deploy/) with kubectl's kustomize and validates every object against the
-# Kubernetes schemas offline (kubernetes-models, scripts/tools). One check per rendering; ends with
+# Kubernetes schemas offline (kubernetes-models, scripts/tools). One check per rendering, and one that production gives
+# the gateway whole cores of its own; ends with
 # "deploy: N passed, N failed". Installs kubectl (Debian) and the tools' npm packages if missing.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -27,5 +28,13 @@ for target in deploy/base deploy/overlays/production; do
     failed=$((failed + 1))
   fi
 done
+# Production gives the gateway a core of its own, as the admission benchmark places it (docs/deployment.md).
+if node scripts/tools/check-exclusive-cpu.mjs "$out/overlays-production.yaml" gateway >"$out/report" 2>&1; then
+  echo "deploy: overlays/production runs the gateway on whole cores of its own ($(cat "$out/report"))"
+  passed=$((passed + 1))
+else
+  echo "deploy: overlays/production gateway FAILED: $(cat "$out/report")" >&2
+  failed=$((failed + 1))
+fi
 echo "deploy: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
