@@ -93,9 +93,7 @@ public static class RpcErrors
     public static Status Overloaded(TimeSpan retryAfter, string refusedBy)
     {
         var seconds = (long)Math.Ceiling(retryAfter.TotalSeconds);
-        var info = new ErrorInfo { Reason = "OVERLOADED", Domain = Domain };
-        info.Metadata.Add("refusedBy", refusedBy);
-        return StatusOf(Code.Unavailable, info, $"The platform is at capacity; try again in {seconds} s.", $"系统繁忙，请 {seconds} 秒后重试。",
+        return StatusOf(Code.Unavailable, Info("OVERLOADED", ("refusedBy", refusedBy)), $"The platform is at capacity; try again in {seconds} s.", $"系统繁忙，请 {seconds} 秒后重试。",
             new RetryInfo { RetryDelay = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(seconds)) });
     }
 
@@ -106,13 +104,11 @@ public static class RpcErrors
     public static Status RateLimited(string client, string quota, long permits, TimeSpan retryAfter)
     {
         var seconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
-        var status = new Status { Code = (int)Code.ResourceExhausted, Message = $"Too many calls: {permits} allowed per window for '{quota}'; try again in {seconds} s." };
-        var info = new ErrorInfo { Reason = "RATE_LIMITED", Domain = Domain };
-        info.Metadata.Add("quota", quota);
-        info.Metadata.Add("permits", permits.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(info));
-        AddMessages(status, $"调用过于频繁：“{quota}”每个时间窗口限 {permits} 次，请 {seconds} 秒后重试。");
-        status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(new RetryInfo { RetryDelay = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(seconds)) }));
+        var status = StatusOf(Code.ResourceExhausted,
+            Info("RATE_LIMITED", ("quota", quota), ("permits", permits.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+            $"Too many calls: {permits} allowed per window for '{quota}'; try again in {seconds} s.",
+            $"调用过于频繁：“{quota}”每个时间窗口限 {permits} 次，请 {seconds} 秒后重试。",
+            new RetryInfo { RetryDelay = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(seconds)) });
         var failure = new QuotaFailure();
         failure.Violations.Add(new QuotaFailure.Types.Violation { Subject = client, Description = $"{permits} calls per window for '{quota}' / 每个时间窗口 {permits} 次" });
         status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(failure));
@@ -120,14 +116,20 @@ public static class RpcErrors
     }
 
     /// <summary>An unexpected failure: the correlation id under which it was logged, and nothing of its cause.</summary>
-    public static RpcException Internal(string correlationId)
+    public static RpcException Internal(string correlationId) =>
+        StatusOf(Code.Internal, Info("INTERNAL", ("correlationId", correlationId)),
+            $"An internal error occurred; correlation id {correlationId}.", $"系统内部错误，关联编号 {correlationId}。", detail: null).ToRpcException();
+
+    /// <summary>The platform's ErrorInfo: a stable reason in the platform's domain, with the metadata given.</summary>
+    private static ErrorInfo Info(string reason, params (string Key, string Value)[] metadata)
     {
-        var status = new Status { Code = (int)Code.Internal, Message = $"An internal error occurred; correlation id {correlationId}." };
-        var info = new ErrorInfo { Reason = "INTERNAL", Domain = Domain };
-        info.Metadata.Add("correlationId", correlationId);
-        status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(info));
-        AddMessages(status, $"系统内部错误，关联编号 {correlationId}。");
-        return status.ToRpcException();
+        var info = new ErrorInfo { Reason = reason, Domain = Domain };
+        foreach (var (key, value) in metadata)
+        {
+            info.Metadata.Add(key, value);
+        }
+
+        return info;
     }
 
     private static RpcException Build(Code code, string reason, string english, string chinese, IMessage? detail = null) =>
@@ -146,7 +148,7 @@ public static class RpcErrors
     /// (<see cref="StatusResponses"/>); a handler throws the same as an RpcException.
     /// </summary>
     public static Status StatusOf(Code code, string reason, string english, string chinese, IMessage? detail = null) =>
-        StatusOf(code, new ErrorInfo { Reason = reason, Domain = Domain }, english, chinese, detail);
+        StatusOf(code, Info(reason), english, chinese, detail);
 
     private static Status StatusOf(Code code, ErrorInfo info, string english, string chinese, IMessage? detail)
     {
