@@ -29,6 +29,22 @@ public sealed class RpcErrorsTests
     }
 
     [Fact]
+    public void An_internal_error_gives_its_correlation_id_in_both_languages_and_nothing_else()
+    {
+        var ex = RpcErrors.Internal("4bf92f3577b34da6a3ce929d0e0e4736");
+        Assert.Equal(StatusCode.Internal, ex.StatusCode);
+        var status = ex.GetRpcStatus()!;
+        Assert.Equal("An internal error occurred; correlation id 4bf92f3577b34da6a3ce929d0e0e4736.", status.Message);
+        var info = status.GetDetail<ErrorInfo>();
+        Assert.Equal("INTERNAL", info.Reason);
+        Assert.Equal(new Dictionary<string, string> { ["correlationId"] = "4bf92f3577b34da6a3ce929d0e0e4736" }, info.Metadata);
+        Assert.Equal(
+            [("zh-CN", "系统内部错误，关联编号 4bf92f3577b34da6a3ce929d0e0e4736。"), ("en-US", "An internal error occurred; correlation id 4bf92f3577b34da6a3ce929d0e0e4736.")],
+            status.Details.Where(d => d.Is(LocalizedMessage.Descriptor)).Select(d => d.Unpack<LocalizedMessage>()).Select(m => (m.Locale, m.Message)));
+        Assert.Equal(3, status.Details.Count);
+    }
+
+    [Fact]
     public void Permission_denied_can_name_the_refused_field()
     {
         var ex = RpcErrors.PermissionDenied("BUREAU_OWNED_FIELD", "bureau-owned", "部门维护", "registeredDistrictCode");
