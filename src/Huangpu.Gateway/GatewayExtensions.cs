@@ -46,11 +46,7 @@ internal static class GatewayExtensions
         builder.AddPlatformAuthentication();
         builder.AddPolicyCalendar();
 
-        // Per backend, as many requests in flight as the service admits (its own concurrency and queue) and as many
-        // again waiting here, oldest first: the excess
-        // of a rush is refused here, first in the pipeline, before a token is checked or a body read or proxied,
-        // so refusing costs the gateway next to nothing and the backend not at all.
-        builder.Services.AddAdmissionControl(builder.Configuration, "gateway", concurrentRequests: 72, queuedRequests: 72, partitionOf: BackendOf);
+        builder.Services.AddGatewayAdmission(builder.Configuration);
         // Per client and route, counted in Redis so that every replica draws on the same allowance.
         var rateLimits = builder.Configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new RateLimitOptions();
         builder.Services.AddSingleton(rateLimits);
@@ -102,6 +98,16 @@ internal static class GatewayExtensions
     public const string CorrelationHeader = "X-Correlation-Id";
 
     /// <summary>The backend a request's route leads to (its YARP cluster), or the gateway itself.</summary>
+    /// <summary>
+    /// Per backend, as many requests in flight as one instance of the service admits (served and queued there), and
+    /// none waiting here: the excess of a rush is refused here at once, first in the pipeline, before a token is
+    /// checked or a body read or proxied, so refusing costs the gateway next to nothing and the backend not at all.
+    /// What the gateway lets through goes straight on, so a refusal the service makes (its queue full in a race, or
+    /// more gateway replicas than it has room for) also comes at once, never after a wait in a queue here.
+    /// </summary>
+    internal static IServiceCollection AddGatewayAdmission(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddAdmissionControl(configuration, "gateway", AdmissionControl.ServiceAdmittedRequests, queuedRequests: 0, partitionOf: BackendOf);
+
     private static string BackendOf(HttpContext context) =>
         context.GetEndpoint()?.Metadata.GetMetadata<Yarp.ReverseProxy.Model.RouteModel>()?.Config.ClusterId ?? "gateway";
 

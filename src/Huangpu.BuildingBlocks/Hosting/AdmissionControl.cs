@@ -31,6 +31,21 @@ public sealed class AdmissionOptions
 /// </summary>
 public static class AdmissionControl
 {
+    /// <summary>
+    /// Requests a service serves at once by default: about as many as its database pool has connections (consumers
+    /// and jobs share the pool).
+    /// </summary>
+    public const int ServiceConcurrentRequests = 24;
+
+    /// <summary>
+    /// Requests a service lets wait by default. The services keep the suite's only queue: the gateway queues nothing,
+    /// so a request is refused where it arrives, at once, and never after it has waited somewhere else.
+    /// </summary>
+    public const int ServiceQueuedRequests = 48;
+
+    /// <summary>What one service instance admits by default, served and waiting: the gateway's share per backend.</summary>
+    public const int ServiceAdmittedRequests = ServiceConcurrentRequests + ServiceQueuedRequests;
+
     /// <param name="processName">The name a refusal gives as <c>refusedBy</c>: <c>gateway</c>, or the service's.</param>
     /// <param name="partitionOf">
     /// Which share of the limit a request takes (each partition has the whole limit to itself), e.g. the backend a

@@ -86,9 +86,9 @@ public static class PlatformServiceExtensions
                 options.JsonSettings.WriteInt64sAsStrings = true;
             });
         builder.Services.AddGrpcReflection();
-        // A service admits about as many requests as its database pool has connections (consumers and jobs share
-        // the pool), with a short queue: a rush beyond capacity is refused at once, not timed out.
-        builder.Services.AddAdmissionControl(builder.Configuration, identity.Name, concurrentRequests: 24, queuedRequests: 48);
+        // A service serves about as many requests at once as its database pool has connections and queues the rest up
+        // to a bound: a rush beyond that is refused at once, not timed out.
+        builder.Services.AddAdmissionControl(builder.Configuration, identity.Name, AdmissionControl.ServiceConcurrentRequests, AdmissionControl.ServiceQueuedRequests);
         builder.Services.AddGrpcHealthChecks();
 
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox").Configure(o => o.ConnectionString ??= outboxConnection);
