@@ -135,6 +135,7 @@ internal static class SubmissionBench
             var rate = capacity * multiple;
             documents = await UploadAsync(http, officer, rate * seconds);
             await DrainAsync(http, officer, auditor);
+            await OpenConnectionsAsync(http, rate / 4);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:HH:mm:ss} {name} capacity: {rate}/s for {seconds} s"));
             phases.Add((name, multiple, rate, await OpenLoopAsync(http, officer, usccs, documents, rate, seconds, watch)));
         }
@@ -164,6 +165,19 @@ internal static class SubmissionBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"served at 4 × ÷ served at 1 ×: {ratio:F2} over all phases (aim ≥ 0.9); round by round {string.Join(", ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}"));
         return 0;
     }
+
+    /// <summary>
+    /// Opens about <paramref name="count"/> connections to the gateway before a phase (concurrent liveness probes, which
+    /// admission never limits), as the district systems' pools hold theirs: each request at the gateway's REST port
+    /// (HTTP/1.1) holds a connection of its own, and the pool's idle connections close in the minutes between phases,
+    /// so a phase would otherwise begin with the generator connecting a hundred or more at once on the gateway's core.
+    /// </summary>
+    private static async Task OpenConnectionsAsync(HttpClient http, int count) =>
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, count)).Select(async _ =>
+        {
+            using var response = await http.GetAsync("/health/live");
+            response.EnsureSuccessStatusCode();
+        }));
 
     private static string PhaseRow(string name, LoadResult r, int seconds)
     {
