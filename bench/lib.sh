@@ -71,12 +71,14 @@ bench_prepare() {
 helper_pids=()
 started_helper() { helper_pids+=("$1"); }
 bench_cleanup() {
-  stop_suite
+  # Each step whatever the one before did: under `set -e` a failing command would end the trap early, and a helper
+  # that has already gone (the PostgreSQL watch ends with PostgreSQL) makes its kill fail.
+  stop_suite || true
   local pid
-  for pid in "${helper_pids[@]}"; do kill "$pid" 2>/dev/null; done
-  [ -n "${work:-}" ] && rm -rf "$work" 2>/dev/null
-  remove_cpu_groups
-  restore_housekeeping
+  for pid in "${helper_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  if [ -n "${work:-}" ]; then rm -rf "$work" 2>/dev/null || true; fi
+  remove_cpu_groups || true
+  restore_housekeeping || true
   return 0
 }
 
