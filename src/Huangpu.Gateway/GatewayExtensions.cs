@@ -97,7 +97,6 @@ internal static class GatewayExtensions
     /// <summary>The answer's header naming the call's trace id, to quote when reporting a problem.</summary>
     public const string CorrelationHeader = "X-Correlation-Id";
 
-    /// <summary>The backend a request's route leads to (its YARP cluster), or the gateway itself.</summary>
     /// <summary>
     /// Per backend, as many requests in flight as one instance of the service admits (served and queued there), and
     /// none waiting here: the excess of a rush is refused here at once, first in the pipeline, before a token is
@@ -108,6 +107,7 @@ internal static class GatewayExtensions
     internal static IServiceCollection AddGatewayAdmission(this IServiceCollection services, IConfiguration configuration) =>
         services.AddAdmissionControl(configuration, "gateway", AdmissionControl.ServiceAdmittedRequests, queuedRequests: 0, partitionOf: BackendOf);
 
+    /// <summary>The backend a request's route leads to (its YARP cluster), or the gateway itself.</summary>
     private static string BackendOf(HttpContext context) =>
         context.GetEndpoint()?.Metadata.GetMetadata<Yarp.ReverseProxy.Model.RouteModel>()?.Config.ClusterId ?? "gateway";
 
